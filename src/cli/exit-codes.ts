@@ -1,0 +1,14 @@
+/** Process exit codes, documented in README.md and docs/exit-codes.md. */
+export const EXIT = {
+  ok: 0,
+  /** The project has errors (or warnings with --strict). */
+  invalid: 1,
+  /** Bad flags or arguments, or a path that does not exist. */
+  usage: 2,
+  /** Reserved for deploy: failed and rolled back. */
+  deployRolledBack: 3,
+  /** Reserved for deploy: failed and could not roll back. */
+  deployNotRolledBack: 4,
+  /** A bug in callplan itself. */
+  internal: 70,
+} as const;

@@ -1,0 +1,35 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatDiagnostics } from '../diagnostics/formatters/index.js';
+import { checkProject } from '../project/check.js';
+
+export default class Validate extends BaseCommand {
+  static override summary = 'Check a project against the schema and the semantic rules.';
+  static override description = `Reads callplan.yaml and every file it includes, and reports every problem at once: YAML syntax, the JSON Schema, then the semantic rules (duplicate extensions, dangling references, IVR loops, weak secrets, calling windows ...), each with file:line:column, rule id and a hint.
+
+Exit codes: 0 valid (warnings allowed), 1 problems found, 2 usage error.
+Secrets are checked for strength only when their values are at hand (environment or secrets file).`;
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> examples/payment-center-by',
+    '<%= config.bin %> <%= command.id %> . --format github',
+    '<%= config.bin %> <%= command.id %> callplan.yaml --format json --strict',
+  ];
+  static override args = {
+    path: Args.string({ description: 'Project directory (holding callplan.yaml) or a single YAML file.', default: '.' }),
+  };
+  static override flags = {
+    format: BaseCommand.formatFlag,
+    strict: Flags.boolean({ description: 'Treat warnings as errors (exit 1).', default: false }),
+  };
+
+  async run(): Promise<{ valid: boolean; diagnostics: Diagnostic[] }> {
+    const { args, flags } = await this.parse(Validate);
+    const { diagnostics } = checkProject(args.path, { env: process.env });
+    process.stdout.write(formatDiagnostics(diagnostics, flags.format));
+    const valid = !hasErrors(diagnostics) && !(flags.strict && diagnostics.length > 0);
+    if (!valid) this.exit(EXIT.invalid);
+    return { valid, diagnostics };
+  }
+}

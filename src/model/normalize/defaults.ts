@@ -1,0 +1,33 @@
+/** What a project gets when it does not say. Kept in one place so docs and code agree. */
+export const DEFAULTS = {
+  language: 'en',
+  codecs: ['g722', 'alaw', 'ulaw'],
+  pickupPrefix: '*8',
+  voicemail: true,
+  noAnswer: { after: 20, then: ['voicemail'] },
+  trunk: { port: { udp: 5060, tcp: 5060, tls: 5061 }, transport: 'udp', priority: 100, codecs: ['alaw', 'ulaw'] },
+  group: { ringTimeout: 20 },
+  queue: { strategy: 'rrmemory', backupAfter: 30, ringTimeout: 15, wrapup: 5, announceEvery: 60, music: 'default', weight: 0, backupPenalty: 10 },
+  ivr: { timeout: 5, retries: 2 },
+  node: { weight: 50, sshPort: 22, sshUser: 'callplan' },
+  recording: { format: 'wav', directory: '/var/spool/asterisk/monitor', layout: '{yyyy}/{mm}/{dd}/{queue}/{file}', olderThan: '2h', verify: 'size' },
+  conference: { maxMembers: 50, music: 'default' },
+  maxContacts: { voice: 1, chat: 0, email: 0 },
+  campaign: {
+    days: 'mon-fri',
+    numbers: ['phone'],
+    retries: {
+      no_answer: { max: 3, after: '1h' },
+      busy: { max: 3, after: '10m' },
+      machine: { max: 1, after: '4h' },
+      failed: { max: 2, after: '30m' },
+      abandoned: { max: 2, after: '30m' },
+    },
+    abandon: { maxPercent: 3, window: '24h' },
+    callbackFallback: '1h',
+    previewTime: 30,
+    readTime: 5,
+    maxRatio: 3,
+    ringTimeout: 25,
+  },
+} as const;

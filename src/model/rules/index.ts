@@ -1,0 +1,43 @@
+import type { Rule } from './rule.js';
+import { abandonRateLimit } from './abandon-rate-limit.js';
+import { callingWindow } from './calling-window.js';
+import { duplicateDid } from './duplicate-did.js';
+import { duplicateExtension } from './duplicate-extension.js';
+import { duplicateMac } from './duplicate-mac.js';
+import { inlineSecret } from './inline-secret.js';
+import { invalidMac } from './invalid-mac.js';
+import { invalidTimezone } from './invalid-timezone.js';
+import { ivrLoop } from './ivr-loop.js';
+import { notSnomMac } from './mac-not-snom.js';
+import { malformedHoliday } from './malformed-holiday.js';
+import { malformedHours } from './malformed-hours.js';
+import { noAnswerStep } from './no-answer-step.js';
+import { overflowCycle } from './overflow-cycle.js';
+import { unknownReference } from './unknown-reference.js';
+import { unknownSnomModel } from './unknown-snom-model.js';
+import { unreachableIvr } from './unreachable-ivr.js';
+import { unusableOutboundRoute } from './unusable-outbound-route.js';
+import { weakSecret } from './weak-secret.js';
+
+/** Every semantic rule, sorted by id. */
+export const RULES: readonly Rule[] = [
+  abandonRateLimit,
+  callingWindow,
+  duplicateDid,
+  duplicateExtension,
+  duplicateMac,
+  inlineSecret,
+  invalidMac,
+  invalidTimezone,
+  ivrLoop,
+  notSnomMac,
+  malformedHoliday,
+  malformedHours,
+  noAnswerStep,
+  overflowCycle,
+  unknownReference,
+  unknownSnomModel,
+  unreachableIvr,
+  unusableOutboundRoute,
+  weakSecret,
+];

@@ -1,0 +1,35 @@
+import { reachable } from '../graph.js';
+import { parseRef } from '../refs.js';
+import { entries, type Rule } from './rule.js';
+import { menuTargets } from './ivr-loop.js';
+
+/** A menu nothing routes to is dead configuration, usually a forgotten inbound route or a typo. */
+export const unreachableIvr: Rule = {
+  id: 'unreachable-ivr',
+  description: 'Every IVR menu can be reached from an inbound route, a queue, an announcement, a no-answer rule or another menu.',
+  severity: 'error',
+  check(ctx) {
+    const { raw } = ctx;
+    const menus = new Map(entries(raw.ivr));
+    if (menus.size === 0) return;
+    const entry: string[] = [];
+    for (const route of raw.inbound ?? []) entry.push(...route.open.map((s) => s.to), route.closed ?? '', route.holiday ?? '');
+    for (const [, q] of entries(raw.queues)) entry.push(q.overflow ?? '');
+    for (const [, a] of entries(raw.announcements)) entry.push(a.then ?? '');
+    for (const u of raw.users ?? []) entry.push(...(u.no_answer?.then ?? []));
+    entry.push(...(raw.defaults?.no_answer?.then ?? []));
+    const menuOf = (t: string) => {
+      const ref = parseRef(t);
+      return ref?.kind === 'ivr' && menus.has(ref.id) ? [ref.id] : [];
+    };
+    const seen = reachable(entry.flatMap(menuOf), (name) => menuTargets(menus.get(name)!).flatMap(menuOf));
+    for (const name of menus.keys()) {
+      if (seen.has(name)) continue;
+      ctx.report(
+        { at: raw.ivr!, path: [name], anchor: 'key' },
+        `IVR menu ${name} cannot be reached`,
+        `Route a DID or another menu to ivr:${name}, or remove the menu.`,
+      );
+    }
+  },
+};

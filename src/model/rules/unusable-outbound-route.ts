@@ -1,0 +1,18 @@
+import { entries, type Rule } from './rule.js';
+
+export const unusableOutboundRoute: Rule = {
+  id: 'unusable-outbound-route',
+  description: 'Every outbound route is granted to at least one permission class (or marked emergency).',
+  severity: 'error',
+  check(ctx) {
+    const granted = new Set(entries(ctx.raw.outbound?.classes).flatMap(([, routes]) => routes));
+    for (const [name, route] of entries(ctx.raw.outbound?.routes)) {
+      if (route.emergency || granted.has(name)) continue;
+      ctx.report(
+        { at: ctx.raw.outbound!.routes!, path: [name], anchor: 'key' },
+        `outbound route ${name} is not granted to any permission class, so nobody can use it`,
+        `Add ${name} to a class under outbound.classes, or remove the route.`,
+      );
+    }
+  },
+};

@@ -1,0 +1,180 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { DocPath } from '../load/path.js';
+import { pointerToPath } from '../load/path.js';
+import { readSchemaText } from './schema-file.js';
+import { closest } from './suggest.js';
+
+/** A schema problem in one document, before it is given a position. */
+export interface SchemaProblem {
+  path: DocPath;
+  anchor: 'key' | 'value';
+  message: string;
+  hint?: string;
+}
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (!compiled) {
+    // strictRequired is off because `if/then` names properties declared beside it, which strict mode flags.
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true });
+    compiled = ajv.compile(JSON.parse(readSchemaText()));
+  }
+  return compiled;
+}
+
+/** Validates one document (the root file or an included one) and explains each problem. */
+export function validateDocument(data: unknown, sourceText: (path: DocPath) => string | undefined): SchemaProblem[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  return explain(validate.errors ?? [], sourceText);
+}
+
+function explain(errors: ErrorObject[], sourceText: (path: DocPath) => string | undefined): SchemaProblem[] {
+  const kept = collapseAnyOf(errors.filter((e) => e.keyword !== 'if')); // `if` only says which `then` failed
+  const seen = new Set<string>();
+  const out: SchemaProblem[] = [];
+  for (const e of kept) {
+    const problem = describe(e, sourceText);
+    const key = `${problem.path.join('/')}|${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(problem);
+  }
+  return out;
+}
+
+/**
+ * ajv reports every failed branch of an anyOf (pushed just before the anyOf error itself), which
+ * for "a number or a list of numbers" reads as two contradicting complaints. Keep one: the
+ * "quote it" type error if YAML made a number of a string, else the errors inside the one branch
+ * that got further (a list with a bad item), else the anyOf with its description.
+ */
+function collapseAnyOf(errors: ErrorObject[]): ErrorObject[] {
+  const drop = new Set<ErrorObject>();
+  errors.forEach((e, i) => {
+    if (e.keyword !== 'anyOf') return;
+    const inside = (o: ErrorObject) => o.instancePath === e.instancePath || o.instancePath.startsWith(e.instancePath + '/');
+    const branch: ErrorObject[] = [];
+    for (let j = i - 1; j >= 0 && inside(errors[j]!); j--) branch.push(errors[j]!);
+    const quoteIt = branch.find((b) => b.keyword === 'type' && (b.params as { type?: string }).type === 'string' && typeof b.data === 'number');
+    const deeper = branch.filter((b) => b.instancePath !== e.instancePath);
+    const keep = quoteIt ? [quoteIt] : deeper.length > 0 ? deeper : [e];
+    for (const b of [...branch, e]) if (!keep.includes(b)) drop.add(b);
+  });
+  return errors.filter((e) => !drop.has(e));
+}
+
+function describe(e: ErrorObject, sourceText: (path: DocPath) => string | undefined): SchemaProblem {
+  const path = pointerToPath(e.instancePath);
+  const key = lastKey(path);
+  const schema = (e.parentSchema ?? {}) as { description?: string; properties?: Record<string, { description?: string }> };
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type': {
+      const expected = String(params.type);
+      if (expected === 'string' && typeof e.data === 'number') {
+        const raw = sourceText(path) ?? String(e.data);
+        return {
+          path,
+          anchor: 'value',
+          message: `${key} must be a string, but YAML reads ${raw} as a number (${e.data})`,
+          hint: `Quote it: ${key}: "${raw}". Unquoted, YAML drops a leading + or 0 and rounds long numbers.`,
+        };
+      }
+      return { path, anchor: 'value', message: `${key} must be ${article(expected)}, not ${describeValue(e.data)}`, hint: schema.description };
+    }
+    case 'required': {
+      const missing = String(params.missingProperty);
+      return {
+        path,
+        anchor: path.length > 0 ? 'key' : 'value',
+        message: `${key === '(root)' ? 'the file' : key} is missing required key "${missing}"`,
+        hint: schema.properties?.[missing]?.description ?? `Add ${missing}.`,
+      };
+    }
+    case 'additionalProperties': {
+      const extra = String(params.additionalProperty);
+      const allowed = Object.keys(schema.properties ?? {});
+      const guess = closest(extra, allowed);
+      const hint =
+        extra === '<<'
+          ? 'YAML 1.2 has no merge keys: write the fields out, or move shared settings to defaults.'
+          : guess
+            ? `Did you mean "${guess}"?`
+            : allowed.length > 0
+              ? `Allowed keys here: ${allowed.join(', ')}.`
+              : undefined;
+      return { path: [...path, extra], anchor: 'key', message: `unknown key "${extra}"${key === '(root)' ? '' : ` in ${key}`}`, hint };
+    }
+    case 'propertyNames':
+      return {
+        path: [...path, String(params.propertyName)],
+        anchor: 'key',
+        message: `"${String(params.propertyName)}" is not a valid name in ${key}`,
+        hint: 'Names use lower-case letters, digits, "-" and "_", start with a letter or digit, at most 40 characters.',
+      };
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const guess = typeof e.data === 'string' ? closest(e.data, allowed) : undefined;
+      return {
+        path,
+        anchor: 'value',
+        message: `${key} must be one of ${allowed.join(', ')}, not ${describeValue(e.data)}`,
+        hint: guess ? `Did you mean "${guess}"?` : schema.description,
+      };
+    }
+    case 'const':
+      return { path, anchor: 'value', message: `${key} must be ${JSON.stringify(params.allowedValue)}, not ${describeValue(e.data)}`, hint: schema.description };
+    case 'pattern':
+    case 'anyOf':
+      return { path, anchor: 'value', message: `${describeValue(e.data)} is not a valid ${key}`, hint: schema.description ?? describeAnyOf(e) };
+    case 'minItems':
+      return { path, anchor: 'value', message: `${key} needs at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`, hint: schema.description };
+    case 'maxItems':
+      return { path, anchor: 'value', message: `${key} allows at most ${String(params.limit)} items`, hint: schema.description };
+    case 'minProperties':
+      return { path, anchor: 'value', message: `${key} needs at least ${String(params.limit)} entr${params.limit === 1 ? 'y' : 'ies'}`, hint: schema.description };
+    case 'uniqueItems':
+      return { path, anchor: 'value', message: `${key} lists the same item twice (items ${String(params.j)} and ${String(params.i)})`, hint: 'Remove the repeated item.' };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { path, anchor: 'value', message: `${key} ${String(e.message)}, got ${describeValue(e.data)}`, hint: schema.description };
+    case 'minLength':
+      return { path, anchor: 'value', message: `${key} is too short (at least ${String(params.limit)} characters)`, hint: schema.description };
+    default:
+      return { path, anchor: 'value', message: `${key} ${String(e.message)}`, hint: schema.description };
+  }
+}
+
+function describeAnyOf(e: ErrorObject): string | undefined {
+  const branches = (e.schema as Array<{ description?: string }> | undefined) ?? [];
+  const described = branches.map((b) => b.description).filter(Boolean);
+  return described.length > 0 ? described.join(' Or: ') : undefined;
+}
+
+function lastKey(path: DocPath): string {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const seg = path[i];
+    if (typeof seg === 'string') {
+      const rest = path.slice(i + 1);
+      return rest.length > 0 ? `${seg}[${rest.join('][')}]` : seg;
+    }
+  }
+  return '(root)';
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return 'empty';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
+}
+
+function article(type: string): string {
+  const name = type === 'object' ? 'mapping' : type === 'array' ? 'list' : type;
+  return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
+}

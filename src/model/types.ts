@@ -1,0 +1,291 @@
+/**
+ * The normalized model: defaults applied, references resolved and typed, collections sorted.
+ * Every target compiles from this and nothing else. It holds secret references, never values.
+ */
+import type { SecretRef } from './secrets.js';
+import type { CalendarDate, TimeRange, Weekday } from './time.js';
+
+export type { SecretRef, CalendarDate, TimeRange, Weekday };
+
+/** Where a call can go. `id` is an extension for user/voicemail, a name otherwise, a number for external. */
+export type Target =
+  | { kind: 'user' | 'voicemail' | 'queue' | 'ivr' | 'group' | 'conference' | 'announcement' | 'external'; id: string }
+  | { kind: 'hangup' };
+
+export type MenuTarget = Target | { kind: 'repeat' };
+
+/** A no-answer step: a target, with the role that chose it when it came from group/supervisor/secretary. */
+export type NoAnswerStep = Target & { via?: 'group' | 'supervisor' | 'secretary' | 'own-voicemail' };
+
+export type Codec = 'opus' | 'g722' | 'alaw' | 'ulaw' | 'gsm' | 'g729';
+
+export interface Model {
+  version: 1;
+  name: string;
+  description?: string;
+  defaults: { language: string; codecs: Codec[]; pickupPrefix: string };
+  secrets: { file?: string; deviceMaster?: SecretRef };
+  provisioning?: Provisioning;
+  nodes: PbxNode[];
+  sites: Site[];
+  trunks: Trunk[];
+  groups: Group[];
+  users: User[];
+  agentStatuses: AgentStatus[];
+  queues: Queue[];
+  ivr: IvrMenu[];
+  announcements: Announcement[];
+  inbound: InboundRoute[];
+  outbound: { routes: OutboundRoute[]; classes: PermissionClass[] };
+  recording: Recording;
+  supervisors: Supervisor[];
+  conferences: Conference[];
+  campaigns: Campaign[];
+}
+
+export interface Provisioning {
+  url?: string;
+  ntp?: string;
+  adminPassword?: SecretRef;
+  updatePolicy: 'auto' | 'ask' | 'never';
+  firmware: Record<string, string>;
+}
+
+export interface PbxNode {
+  name: string;
+  role: 'asterisk' | 'kamailio';
+  address: string;
+  publicAddress?: string;
+  weight: number;
+  ssh: { host: string; port: number; user: string; hostKey?: string };
+}
+
+export interface Holiday {
+  name?: string;
+  /** A yearly holiday has dates without a year. */
+  from: CalendarDate;
+  to: CalendarDate;
+  /** Open these hours that day; empty when closed all day. */
+  hours: TimeRange[];
+}
+
+export interface Site {
+  name: string;
+  description?: string;
+  timezone: string;
+  language: string;
+  ntp?: string;
+  /** Every weekday, in order; an empty list means closed. */
+  hours: Record<Weekday, TimeRange[]>;
+  holidays: Holiday[];
+  override: boolean;
+}
+
+export interface Trunk {
+  name: string;
+  description?: string;
+  auth: 'registration' | 'ip';
+  host: string;
+  port: number;
+  transport: 'udp' | 'tcp' | 'tls';
+  username?: string;
+  password?: SecretRef;
+  fromDomain?: string;
+  addresses: string[];
+  callerId?: string;
+  maxChannels?: number;
+  codecs: Codec[];
+  priority: number;
+  currency?: string;
+  /** Longest prefix first, so the first match is the one that applies. */
+  prices: { prefix: string; perMinute: number }[];
+}
+
+export interface Group {
+  name: string;
+  description?: string;
+  site?: string;
+  supervisor?: string;
+  secretary?: string;
+  pickup: boolean;
+  ringTimeout: number;
+  /** Extensions of the users in this group. */
+  members: string[];
+}
+
+export interface Device {
+  /** Unique per project: `<extension>-<mac>` or `<extension>-<softphone name>`. */
+  id: string;
+  type: 'snom' | 'softphone';
+  model?: string;
+  /** Upper case, no separators, as SNOM phones request their files. */
+  mac?: string;
+  /** Own secret, or derived from secrets.deviceMaster. */
+  password: SecretRef | { derived: true };
+}
+
+export interface User {
+  extension: string;
+  name: string;
+  email?: string;
+  site: string;
+  group?: string;
+  roles: ('agent' | 'supervisor' | 'secretary' | 'manager')[];
+  language: string;
+  outboundClass?: string;
+  voicemail: { email?: string; attach: boolean } | null;
+  devices: Device[];
+  mobile?: string;
+  noAnswer: { after: number; then: NoAnswerStep[] } | null;
+  maxContacts: { voice: number; chat: number; email: number };
+  speedDials: { label: string; number: string }[];
+}
+
+export interface AgentStatus {
+  name: string;
+  ready: boolean;
+  maxMinutes?: number;
+  description?: string;
+}
+
+export interface QueueMember {
+  extension: string;
+  tier: 'primary' | 'backup';
+  /** Asterisk penalty: primary 0, backup 10 (backup members are pulled in after backupAfter). */
+  penalty: number;
+  /** The group that brought this member in, if any. */
+  group?: string;
+}
+
+export interface Queue {
+  name: string;
+  description?: string;
+  extension?: string;
+  site?: string;
+  strategy: 'ringall' | 'leastrecent' | 'fewestcalls' | 'random' | 'rrmemory' | 'linear' | 'wrandom';
+  members: QueueMember[];
+  backupAfter: number;
+  ringTimeout: number;
+  wrapup: number;
+  maxWait?: number;
+  maxCallers?: number;
+  overflow?: Target;
+  announce: { position: boolean; holdTime: boolean; every: number };
+  music: string;
+  weight: number;
+}
+
+export interface IvrMenu {
+  name: string;
+  description?: string;
+  prompt: string;
+  language?: string;
+  options: { digit: string; to: MenuTarget }[];
+  timeout: number;
+  retries: number;
+  onTimeout: Target;
+  onInvalid: Target;
+}
+
+export interface Announcement {
+  name: string;
+  description?: string;
+  prompt: string;
+  then: Target;
+}
+
+export interface InboundRoute {
+  name: string;
+  dids: string[];
+  trunk?: string;
+  /** Sites in order; the first one open now takes the call. */
+  open: { site: string; to: Target }[];
+  closed: Target;
+  holiday: Target;
+}
+
+export interface OutboundRoute {
+  name: string;
+  description?: string;
+  patterns: string[];
+  trunks: string[];
+  order: 'listed' | 'priority' | 'least-cost';
+  strip: number;
+  prepend: string;
+  emergency: boolean;
+}
+
+export interface PermissionClass {
+  name: string;
+  /** Routes this class may dial, emergency routes included. */
+  routes: string[];
+}
+
+export interface RecordingPolicy {
+  name: string;
+  queues: string[];
+  users: string[];
+  campaigns: string[];
+  directions: ('inbound' | 'outbound' | 'internal')[];
+  percentage: number;
+}
+
+export interface Recording {
+  format: 'wav' | 'wav49' | 'gsm' | 'ogg';
+  directory: string;
+  policies: RecordingPolicy[];
+  archive?: {
+    url: string;
+    username?: string;
+    password?: SecretRef;
+    layout: string;
+    olderThan: number;
+    verify: 'size' | 'hash';
+    keepLocal: boolean;
+  };
+}
+
+export interface Supervisor {
+  user: string;
+  queues: string[];
+  modes: ('listen' | 'whisper' | 'barge')[];
+}
+
+export interface Conference {
+  name: string;
+  description?: string;
+  extension: string;
+  pin?: SecretRef;
+  adminPin?: SecretRef;
+  maxMembers: number;
+  record: boolean;
+  music: string;
+}
+
+export type RetryOutcome = 'noAnswer' | 'busy' | 'machine' | 'failed' | 'abandoned';
+
+export interface Campaign {
+  name: string;
+  description?: string;
+  mode: 'preview' | 'progressive' | 'predictive';
+  queue: string;
+  callerId?: string;
+  outboundClass?: string;
+  contacts: {
+    source: 'csv' | 'api';
+    file?: string;
+    numbers: string[];
+    timezoneField?: string;
+    timezone?: string;
+    fields: string[];
+  };
+  /** Minutes since midnight, callee-local. */
+  window: { from: number; to: number; days: Weekday[]; override?: string };
+  retries: Record<RetryOutcome, { max: number; afterSeconds: number }>;
+  amd: { enabled: boolean; onMachine: 'hangup' | 'message'; message?: string };
+  abandon: { maxPercent: number; windowSeconds: number; override?: string };
+  callback: { sameAgent: boolean; fallbackAfterSeconds: number };
+  preview: { time: number; allowSkip: boolean };
+  progressive: { readTime: number };
+  predictive: { maxRatio: number; ringTimeout: number };
+}

@@ -1,0 +1,27 @@
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadFiles } from '../model/load/load-project.js';
+import { realFs, type ProjectFs } from '../model/load/project-fs.js';
+import { normalize } from '../model/normalize/normalize.js';
+import type { Model } from '../model/types.js';
+import { validateFiles } from '../model/validate.js';
+
+export interface CheckOptions {
+  fs?: ProjectFs;
+  env?: Readonly<Record<string, string | undefined>>;
+  cwd?: string;
+}
+
+export interface CheckResult {
+  diagnostics: Diagnostic[];
+  /** Present when the project has no errors. */
+  model?: Model;
+}
+
+/** load → validate → normalize: the pure core every command starts with. */
+export function checkProject(target: string, options: CheckOptions = {}): CheckResult {
+  const fs = options.fs ?? realFs;
+  const loaded = loadFiles(fs, target, options.cwd ?? process.cwd());
+  const { project, diagnostics } = validateFiles(loaded, { fs, env: options.env ?? {} });
+  if (hasErrors(diagnostics)) return { diagnostics };
+  return { diagnostics, model: normalize(project.raw) };
+}
