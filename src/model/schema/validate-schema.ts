@@ -31,7 +31,7 @@ export function validateDocument(data: unknown, sourceText: (path: DocPath) => s
 }
 
 function explain(errors: ErrorObject[], sourceText: (path: DocPath) => string | undefined): SchemaProblem[] {
-  const kept = collapseAnyOf(errors.filter((e) => e.keyword !== 'if')); // `if` only says which `then` failed
+  const kept = dropTypoRequired(collapseAnyOf(errors.filter((e) => e.keyword !== 'if'))); // `if` only says which `then` failed
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
   for (const e of kept) {
@@ -63,6 +63,17 @@ function collapseAnyOf(errors: ErrorObject[]): ErrorObject[] {
     for (const b of [...branch, e]) if (!keep.includes(b)) drop.add(b);
   });
   return errors.filter((e) => !drop.has(e));
+}
+
+/** `memebers:` makes `members` missing too; the did-you-mean on the typo says all of it. */
+function dropTypoRequired(errors: ErrorObject[]): ErrorObject[] {
+  return errors.filter((e) => {
+    if (e.keyword !== 'required') return true;
+    const missing = String((e.params as { missingProperty: string }).missingProperty);
+    return !errors.some(
+      (o) => o.keyword === 'additionalProperties' && o.instancePath === e.instancePath && closest(String((o.params as { additionalProperty: string }).additionalProperty), [missing]) === missing,
+    );
+  });
 }
 
 function describe(e: ErrorObject, sourceText: (path: DocPath) => string | undefined): SchemaProblem {
