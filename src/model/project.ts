@@ -5,9 +5,11 @@ import type { DocPath } from './load/path.js';
 import type { Anchor } from './load/positions.js';
 import { isListSection, isMapSection, LIST_SECTIONS, MAP_SECTIONS, OUTBOUND_MAPS, ROOT_ONLY, SINGLETONS } from './sections.js';
 
+/** Where an object sits: its container and key (the path is built only when a diagnostic needs it). */
 interface Origin {
   file: SourceFile;
-  path: DocPath;
+  parent?: object;
+  key?: string | number;
 }
 
 /** Every name a project defines, including entities the schema rejected, so references to them do not cascade. */
@@ -79,8 +81,14 @@ export class Project {
   locate(where: Where): Pick<Diagnostic, 'file' | 'line' | 'column'> {
     const origin = this.origins.get(where.at);
     if (!origin) return { file: this.files[0]?.displayPath ?? '?', line: 1, column: 1 };
-    const pos = origin.file.positions.locate([...origin.path, ...(where.path ?? [])], where.anchor ?? 'value');
+    const pos = origin.file.positions.locate([...this.pathOf(where.at), ...(where.path ?? [])], where.anchor ?? 'value');
     return { file: origin.file.displayPath, ...pos };
+  }
+
+  private pathOf(at: object): DocPath {
+    const path: (string | number)[] = [];
+    for (let o = this.origins.get(at); o?.parent !== undefined; o = this.origins.get(o.parent)) path.push(o.key!);
+    return path.reverse();
   }
 
   report(problem: Problem): void {
@@ -88,15 +96,18 @@ export class Project {
   }
 
   private recordOrigins(file: SourceFile): void {
-    const stack: Array<[unknown, DocPath]> = [[file.data, []]];
+    if (file.data === null || typeof file.data !== 'object') return;
+    this.origins.set(file.data, { file });
+    const stack: object[] = [file.data];
     while (stack.length > 0) {
-      const [node, path] = stack.pop()!;
-      if (node === null || typeof node !== 'object') continue;
-      // An alias shares one object between two places: the first place wins.
-      if (this.origins.has(node)) continue;
-      this.origins.set(node, { file, path });
-      if (Array.isArray(node)) node.forEach((child, i) => stack.push([child, [...path, i]]));
-      else for (const [key, child] of Object.entries(node)) stack.push([child, [...path, key]]);
+      const node = stack.pop()!;
+      const children: [string | number, unknown][] = Array.isArray(node) ? node.map((c, i) => [i, c]) : Object.entries(node);
+      for (const [key, child] of children) {
+        // An alias shares one object between two places: the first place wins.
+        if (child === null || typeof child !== 'object' || this.origins.has(child)) continue;
+        this.origins.set(child, { file, parent: node, key });
+        stack.push(child);
+      }
     }
   }
 

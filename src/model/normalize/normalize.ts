@@ -19,7 +19,14 @@ export function normalize(raw: In.RawProject): M.Model {
   const users = [...(raw.users ?? [])]
     .sort((a, b) => compareExtensions(a.extension, b.extension))
     .map((u) => user(u, raw, groupsRaw, siteLanguage.get(u.site) ?? language));
-  const members = (group: string) => users.filter((u) => u.group === group).map((u) => u.extension);
+  const byGroup = new Map<string, string[]>();
+  for (const u of users) {
+    if (u.group === undefined) continue;
+    const list = byGroup.get(u.group);
+    if (list) list.push(u.extension);
+    else byGroup.set(u.group, [u.extension]);
+  }
+  const members = (group: string) => byGroup.get(group) ?? [];
   const routes = sorted(entries(raw.outbound?.routes).map(([name, r]) => outboundRoute(name, r)));
   const emergency = routes.filter((r) => r.emergency).map((r) => r.name);
 

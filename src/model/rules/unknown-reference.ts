@@ -126,11 +126,18 @@ export const unknownReference: Rule = {
   },
 };
 
-/** Users have voicemail unless they or the defaults say otherwise. */
+const voicemailIndex = new WeakMap<RawProject, Map<string, boolean>>();
+
+/** Users have voicemail unless they or the defaults say otherwise. Indexed once per project: rules ask per reference. */
 export function hasVoicemail(raw: RawProject, extension: string): boolean {
-  const user = raw.users?.find((u) => u.extension === extension);
-  if (!user) return true; // rejected by the schema: its own errors say enough
-  return user.voicemail === undefined ? raw.defaults?.voicemail !== false : user.voicemail !== false;
+  let index = voicemailIndex.get(raw);
+  if (!index) {
+    const fallback = raw.defaults?.voicemail !== false;
+    index = new Map((raw.users ?? []).map((u) => [u.extension, u.voicemail === undefined ? fallback : u.voicemail !== false]));
+    voicemailIndex.set(raw, index);
+  }
+  // A user the schema rejected is not in the index: its own errors say enough.
+  return index.get(extension) ?? true;
 }
 
 export type { RuleContext };
