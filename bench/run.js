@@ -19,7 +19,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -170,24 +170,38 @@ function profileCheck(target) {
     }
     return p.startsWith(repo) ? relative(repo, p) : null;
   };
+  const dirOf = (g) => (g.startsWith('dist/') ? `${dirname(g)}/` : g);
   const self = new Map();
   const inclusive = new Map();
+  const inclusiveDir = new Map();
+  const selfFn = new Map();
   let total = 0;
   const samples = prof.samples ?? [];
   const deltas = prof.timeDeltas ?? [];
+  const bump = (m, k, dt) => m.set(k, (m.get(k) ?? 0) + dt);
   for (let i = 0; i < samples.length; i++) {
     const dt = (deltas[i + 1] ?? deltas[i] ?? 0) / 1000; // µs → ms; delta i+1 is the time spent in sample i
     total += dt;
     let id = samples[i];
     const leaf = byId.get(id);
-    const leafGroup = groupOf(leaf?.callFrame.url) ?? (leaf?.callFrame.functionName === '(garbage collector)' ? '(garbage collector)' : '(node internals / other)');
-    self.set(leafGroup, (self.get(leafGroup) ?? 0) + dt);
+    const leafFile = groupOf(leaf?.callFrame.url);
+    const leafGroup = leafFile ?? (leaf?.callFrame.functionName === '(garbage collector)' ? '(garbage collector)' : '(node internals / other)');
+    bump(self, leafGroup, dt);
+    if (leafFile) bump(selfFn, `${leaf.callFrame.functionName || '(anonymous)'} ${leafFile}:${leaf.callFrame.lineNumber + 1}`, dt);
     const seen = new Set();
+    const seenDir = new Set();
     while (id !== undefined) {
       const g = groupOf(byId.get(id)?.callFrame.url);
-      if (g && !seen.has(g)) {
-        seen.add(g);
-        inclusive.set(g, (inclusive.get(g) ?? 0) + dt);
+      if (g && !g.startsWith('bench/')) {
+        if (!seen.has(g)) {
+          seen.add(g);
+          bump(inclusive, g, dt);
+        }
+        const d = dirOf(g);
+        if (!seenDir.has(d)) {
+          seenDir.add(d);
+          bump(inclusiveDir, d, dt);
+        }
       }
       id = parent.get(id);
     }
@@ -197,7 +211,7 @@ function profileCheck(target) {
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([file, ms]) => ({ file, ms: round(ms), share: round((100 * ms) / total, 1) }));
-  return { totalMs: round(total), checkMs: round(r.data.ms), self: top(self, 12), inclusive: top(inclusive, 15) };
+  return { totalMs: round(total), checkMs: round(r.data.ms), inclusiveByFolder: top(inclusiveDir, 12), inclusive: top(inclusive, 20), self: top(self, 12), selfByFunction: top(selfFn, 15) };
 }
 
 // ---------------------------------------------------------------- main
@@ -210,6 +224,7 @@ function main() {
     memoryGiB: round(totalmem() / 2 ** 30, 1),
     platform: `${process.platform} ${process.arch}`,
     quick: QUICK,
+    loadAverageAtStart: loadavg().map((x) => round(x, 2)),
   };
   log(`node ${meta.node}, ${meta.cpus} x ${meta.cpu}`);
 
@@ -306,7 +321,7 @@ function main() {
     checks[id] = d ? { diagnostics: d.diagnostics, hasModel: d.hasModel, modelCounts: d.modelCounts } : { error: s.errors[0] };
   }
 
-  const result = { ...meta, project, measurements, checks, profile, notMeasured: [!haveCheck && 'checkProject (dist/project/check.js missing)', !haveCli && 'cold start (bin/run.js missing)'].filter(Boolean), totalSeconds: round((performance.now() - started) / 1000) };
+  const result = { ...meta, loadAverageAtEnd: loadavg().map((x) => round(x, 2)), project, measurements, checks, profile, notMeasured: [!haveCheck && 'checkProject (dist/project/check.js missing)', !haveCli && 'cold start (bin/run.js missing)'].filter(Boolean), totalSeconds: round((performance.now() - started) / 1000) };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
   const md = markdown(result);
@@ -321,7 +336,7 @@ function markdown(r) {
   const L = [];
   L.push('# callplan benchmark');
   L.push('');
-  L.push(`${r.date} · Node ${r.node} · ${r.cpus} × ${r.cpu} · ${r.memoryGiB} GiB${r.quick ? ' · QUICK run (few samples)' : ''}`);
+  L.push(`${r.date} · Node ${r.node} · ${r.cpus} × ${r.cpu} · ${r.memoryGiB} GiB · load average ${r.loadAverageAtStart[0]} → ${r.loadAverageAtEnd[0]}${r.quick ? ' · QUICK run (few samples)' : ''}`);
   L.push('');
   L.push(`Project: ${r.project.users} users, ${r.project.queues} queues, ${r.project.ivr} IVR menus, ${r.project.sites} sites — single file ${(r.project.single.bytes / 1e6).toFixed(2)} MB, split ${r.project.split.files} files ${(r.project.split.bytes / 1e6).toFixed(2)} MB, JSON ${(r.project.json.bytes / 1e6).toFixed(2)} MB.`);
   L.push('Each sample is a fresh `node` process; median (min–max) of n samples. Absolute times on a shared machine are noisy: compare the ratios.');
@@ -343,10 +358,11 @@ function markdown(r) {
       L.push('```');
       L.push(c.error);
       L.push('```');
+      L.push('');
       continue;
     }
     const d = c.diagnostics;
-    const sev = Object.entries(d.bySeverity).map(([k, v]) => `${v} ${k}`).join(', ') || 'none';
+    const sev = Object.entries(d.bySeverity).map(([k, v]) => `${v} ${k}${v === 1 ? '' : 's'}`).join(', ') || 'none';
     L.push(`${id}: diagnostics: ${sev}${c.hasModel ? '' : ' — **no model returned**'}`);
     if (d.total) {
       L.push('');
@@ -364,13 +380,15 @@ function markdown(r) {
     L.push('');
   }
   if (r.profile && !r.profile.error) {
-    L.push(`Where checkProject spends its time (one CPU profile of the single file, ${r.profile.totalMs} ms sampled; inclusive = a frame of that file is on the stack):`);
+    L.push(`Where checkProject spends its time (one CPU profile of the single-file check, ${r.profile.totalMs} ms sampled in all, the check itself ${r.profile.checkMs} ms; inclusive = a frame of that folder is on the stack; per-file figures in latest.json):`);
     L.push('');
-    L.push('| File | Inclusive ms | % |');
+    L.push('| Folder / package | Inclusive ms | % of process |');
     L.push('|---|---:|---:|');
-    for (const x of r.profile.inclusive.slice(0, 10)) L.push(`| ${x.file} | ${x.ms} | ${x.share} |`);
+    for (const x of r.profile.inclusiveByFolder.slice(0, 10)) L.push(`| ${x.file} | ${x.ms} | ${x.share} |`);
     L.push('');
-    L.push('Self time (leaf frames): ' + r.profile.self.slice(0, 6).map((x) => `${x.file} ${x.share} %`).join(', ') + '.');
+    L.push('Self time by file: ' + r.profile.self.slice(0, 6).map((x) => `${x.file} ${x.share} %`).join(', ') + '.');
+    L.push('');
+    L.push('Hottest functions (self): ' + r.profile.selfByFunction.slice(0, 5).map((x) => `\`${x.file}\` ${x.share} %`).join(', ') + '.');
     L.push('');
   } else if (r.profile?.error) {
     L.push(`Profile failed: ${r.profile.error}`);
