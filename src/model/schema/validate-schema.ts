@@ -1,8 +1,8 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
 import type { DocPath } from '../load/path.js';
 import { pointerToPath } from '../load/path.js';
-import { readSchemaText } from './schema-file.js';
 import { closest } from './suggest.js';
+import { schemaValidator } from './validator-module.js';
 
 /** A schema problem in one document, before it is given a position. */
 export interface SchemaProblem {
@@ -12,20 +12,9 @@ export interface SchemaProblem {
   hint?: string;
 }
 
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  if (!compiled) {
-    // strictRequired is off because `if/then` names properties declared beside it, which strict mode flags.
-    const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true });
-    compiled = ajv.compile(JSON.parse(readSchemaText()));
-  }
-  return compiled;
-}
-
 /** Validates one document (the root file or an included one) and explains each problem. */
 export function validateDocument(data: unknown, sourceText: (path: DocPath) => string | undefined): SchemaProblem[] {
-  const validate = validator();
+  const validate = schemaValidator();
   if (validate(data)) return [];
   return explain(validate.errors ?? [], sourceText);
 }
