@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { check } from '../helpers/project.js';
+
+/** The README's model tour is a project of its own: callplan.yaml, then users/sales.yaml. It must stay valid. */
+describe('README model tour', () => {
+  it('validates as written', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const root = blocks.find((b) => b.includes('version: 1'));
+    const users = blocks.find((b) => b.startsWith('# users/sales.yaml'));
+    expect(root && users).toBeTruthy();
+    const result = check({ 'callplan.yaml': root!, 'users/sales.yaml': users! });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.model?.inbound[0]?.open.map((o) => o.site)).toEqual(['moscow', 'sakhalin']);
+  });
+});
