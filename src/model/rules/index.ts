@@ -1,9 +1,12 @@
 import type { Rule } from './rule.js';
 import { abandonRateLimit } from './abandon-rate-limit.js';
 import { callingWindow } from './calling-window.js';
+import { campaignSettings } from './campaign-settings.js';
 import { duplicateDid } from './duplicate-did.js';
 import { duplicateExtension } from './duplicate-extension.js';
 import { duplicateMac } from './duplicate-mac.js';
+import { emergencyShadowed } from './emergency-shadowed.js';
+import { emptyQueue } from './empty-queue.js';
 import { inlineSecret } from './inline-secret.js';
 import { invalidMac } from './invalid-mac.js';
 import { invalidTimezone } from './invalid-timezone.js';
@@ -23,9 +26,12 @@ import { weakSecret } from './weak-secret.js';
 export const RULES: readonly Rule[] = [
   abandonRateLimit,
   callingWindow,
+  campaignSettings,
   duplicateDid,
   duplicateExtension,
   duplicateMac,
+  emergencyShadowed,
+  emptyQueue,
   inlineSecret,
   invalidMac,
   invalidTimezone,

@@ -1,0 +1,28 @@
+import { entries, type Rule } from './rule.js';
+
+const MODE_BLOCKS = ['preview', 'progressive', 'predictive'] as const;
+
+/** Settings that contradict the campaign's mode: silently ignored, they mislead whoever tunes the dialer. */
+export const campaignSettings: Rule = {
+  id: 'campaign-settings',
+  description: "A campaign's settings fit its mode: no preview/progressive/predictive block of another mode, a message when AMD plays one.",
+  severity: 'error',
+  check(ctx) {
+    for (const [name, c] of entries(ctx.raw.campaigns)) {
+      for (const block of MODE_BLOCKS) {
+        if (block !== c.mode && c[block] !== undefined) {
+          ctx.report({ at: c, path: [block], anchor: 'key' }, `campaign ${name} is ${c.mode}, so its ${block} settings would be ignored`, `Remove the ${block} block, or set mode: ${block}.`);
+        }
+      }
+      if (c.amd?.on_machine === 'message' && c.amd.message === undefined) {
+        ctx.report({ at: c.amd, path: ['on_machine'] }, `campaign ${name}: AMD leaves a message on machines but names none`, 'Add amd.message: a prompt (custom/callback-request), or on_machine: hangup.');
+      }
+      if (c.amd?.message !== undefined && c.amd.on_machine !== 'message') {
+        ctx.report({ at: c.amd, path: ['message'] }, `campaign ${name}: amd.message is never played because on_machine is not message`, 'Set on_machine: message, or remove the message.');
+      }
+      if (c.mode === 'preview' && c.amd?.enabled) {
+        ctx.report({ at: c.amd, path: ['enabled'] }, `campaign ${name}: AMD in preview mode would hang up on calls the agent placed`, 'Preview calls are placed by the agent, who hears the machine: disable amd.');
+      }
+    }
+  },
+};

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { BASE, findings } from '../../helpers/project.js';
+
+const campaign = (mode: string, extra = '') => `${BASE}campaigns:
+  c1:
+    mode: ${mode}
+    queue: queue:support
+    contacts: { source: api }
+    window: { from: "09:00", to: "20:00" }
+${extra}`;
+
+describe('campaign-settings', () => {
+  it.each([
+    ['a predictive block in a progressive campaign', campaign('progressive', '    predictive: { max_ratio: 2 }\n'), 'c1 is progressive, so its predictive settings would be ignored', 44, 5],
+    ['AMD leaving a message without one', campaign('predictive', '    amd: { enabled: true, on_machine: message }\n'), 'names none', 44, 39],
+    ['a message AMD never plays', campaign('predictive', '    amd: { enabled: true, message: custom/callback }\n'), 'never played', 44, 36],
+    ['AMD on preview calls', campaign('preview', '    amd: { enabled: true }\n'), 'preview mode', 44, 21],
+  ])('refuses %s', (_name, yaml, message, line, column) => {
+    const [d, ...rest] = findings({ 'callplan.yaml': yaml }, 'campaign-settings');
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ severity: 'error', line, column });
+    expect(d!.message).toContain(message);
+    expect(d!.hint).toBeTruthy();
+  });
+
+  it.each([
+    ['a plain predictive campaign', campaign('predictive')],
+    ['preview with its own block', campaign('preview', '    preview: { time: 45 }\n')],
+    ['AMD leaving a message it names', campaign('predictive', '    amd: { enabled: true, on_machine: message, message: custom/callback }\n')],
+  ])('accepts %s', (_name, yaml) => {
+    expect(findings({ 'callplan.yaml': yaml }, 'campaign-settings')).toEqual([]);
+  });
+});
