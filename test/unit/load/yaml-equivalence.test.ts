@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ function read(reader: () => unknown): { ok: true; data: unknown } | { ok: false 
   }
 }
 
-const files = ROOTS.flatMap(yamlFiles).sort();
+const files = ROOTS.filter((root) => existsSync(root)).flatMap(yamlFiles).sort();
 
 describe('js-yaml (fast path) and yaml (positions) read alike', () => {
   it('has files to compare', () => {
