@@ -6,6 +6,7 @@ export const emptyQueue: Rule = {
   id: 'empty-queue',
   description: 'Every queue has at least one member once its groups are expanded.',
   severity: 'warning',
+  needsEveryFile: true,
   check(ctx) {
     const grouped = new Set((ctx.raw.users ?? []).flatMap((u) => (u.group === undefined ? [] : [u.group])));
     for (const [name, queue] of entries(ctx.raw.queues)) {

@@ -39,8 +39,9 @@ export const ivrLoop: Rule = {
       const escapes = [...reachable(component, next)].some(hasExit);
       if (escapes) continue;
       const first = component[0]!;
+      // At the menu's own name: the merged ivr map is built from several files and has no position.
       ctx.report(
-        { at: ctx.raw.ivr!, path: [first], anchor: 'key' },
+        { at: menus.get(first)!, anchor: 'key' },
         `IVR menus ${[...component, first].join(' → ')} form a loop with no way out`,
         'Give at least one menu of the loop an option (or on_timeout) to a queue, user, voicemail or announcement.',
       );

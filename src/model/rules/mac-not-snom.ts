@@ -10,7 +10,9 @@ export const notSnomMac: Rule = {
       for (const device of user.devices ?? []) {
         if (device.type !== 'snom' || device.mac === undefined) continue;
         const mac = normalizeMac(device.mac);
-        if (mac && mac !== '000000000000' && !mac.startsWith(SNOM_OUI)) {
+        // Zero, broadcast and multicast addresses are no phone's at all: invalid-mac reports them.
+        const isPhoneAddress = mac !== undefined && mac !== '000000000000' && (parseInt(mac.slice(0, 2), 16) & 1) === 0;
+        if (mac && isPhoneAddress && !mac.startsWith(SNOM_OUI)) {
           ctx.report({ at: device, path: ['mac'] }, `${device.mac} does not start with SNOM's prefix 00:04:13`, 'Check the MAC on the label; ignore this warning only for rebadged phones.');
         }
       }

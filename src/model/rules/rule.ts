@@ -18,6 +18,11 @@ export interface Rule {
   id: string;
   description: string;
   severity: Severity;
+  /**
+   * The rule judges what is absent (an unknown name, a menu nobody routes to), so a file that
+   * could not be read would make it report false problems: it is skipped then.
+   */
+  needsEveryFile?: boolean;
   check(ctx: RuleContext): void;
 }
 

@@ -38,6 +38,7 @@ export const unknownReference: Rule = {
   id: 'unknown-reference',
   description: 'Every reference (user:1001, queue:payments, site, trunk, route, class ...) names an object the project defines.',
   severity: 'error',
+  needsEveryFile: true,
   check(ctx) {
     const { raw } = ctx;
     const name = (at: object, key: string | number, value: string | undefined, collection: Collection, path: (string | number)[] = []) => {

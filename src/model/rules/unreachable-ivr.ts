@@ -8,6 +8,7 @@ export const unreachableIvr: Rule = {
   id: 'unreachable-ivr',
   description: 'Every IVR menu can be reached from an inbound route, a queue, an announcement, a no-answer rule or another menu.',
   severity: 'error',
+  needsEveryFile: true,
   check(ctx) {
     const { raw } = ctx;
     const menus = new Map(entries(raw.ivr));
@@ -23,10 +24,11 @@ export const unreachableIvr: Rule = {
       return ref?.kind === 'ivr' && menus.has(ref.id) ? [ref.id] : [];
     };
     const seen = reachable(entry.flatMap(menuOf), (name) => menuTargets(menus.get(name)!).flatMap(menuOf));
-    for (const name of menus.keys()) {
+    for (const [name, menu] of menus) {
       if (seen.has(name)) continue;
+      // At the menu's own name: the merged ivr map is built from several files and has no position.
       ctx.report(
-        { at: raw.ivr!, path: [name], anchor: 'key' },
+        { at: menu, anchor: 'key' },
         `IVR menu ${name} cannot be reached`,
         `Route a DID or another menu to ivr:${name}, or remove the menu.`,
       );

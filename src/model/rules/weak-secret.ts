@@ -23,7 +23,7 @@ export const weakSecret: Rule = {
       if (!ref) continue; // inline-secret reports it
       const value = ctx.secrets.get(ref);
       if (value === undefined) continue;
-      const weakness = field.kind === 'pin' ? weakPin(value) : weakPassword(value, MIN_LENGTH[field.kind], field.avoid);
+      const weakness = field.kind === 'pin' ? weakPin(value, field.avoid) : weakPassword(value, MIN_LENGTH[field.kind], field.avoid);
       if (weakness) {
         ctx.report(field, `${field.label} (${field.value}) is weak: ${weakness}`, field.kind === 'pin' ? 'Use 6 or more random digits.' : 'Generate one, e.g. `openssl rand -base64 24`; SIP scanners guess weak passwords within hours and run up toll-fraud bills.');
       }
@@ -42,10 +42,12 @@ export function weakPassword(value: string, minLength: number, avoid: readonly s
   return undefined;
 }
 
-export function weakPin(value: string): string | undefined {
+export function weakPin(value: string, avoid: readonly string[] = []): string | undefined {
   if (!/^[0-9]+$/.test(value)) return 'a PIN is digits only';
   if (value.length < 4) return 'shorter than 4 digits';
   if (/^(.)\1*$/.test(value)) return 'one digit repeated';
   if ('01234567890'.includes(value) || '09876543210'.includes(value)) return 'a run of consecutive digits';
+  // The room's own number is the first PIN a caller tries.
+  for (const a of avoid) if (a.length >= 3 && value.includes(a)) return 'contains the account name or number';
   return undefined;
 }
