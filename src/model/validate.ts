@@ -65,7 +65,9 @@ export function validateFiles(loaded: LoadedFiles, options: ValidateOptions): Va
   diagnostics.push(...secretsFile.diagnostics);
 
   const schemaFailed = rejected.size > 0;
+  const unreadable = loaded.files.some((f) => f.data === undefined);
   for (const rule of options.rules ?? RULES) {
+    if (unreadable && rule.needsEveryFile) continue;
     const report = (where: Problem['at'] | Omit<Problem, 'rule' | 'severity' | 'message'>, message: string, hint?: string) =>
       project.report({ ...(where as Omit<Problem, 'rule' | 'severity' | 'message'>), rule: rule.id, severity: rule.severity, message, hint });
     try {

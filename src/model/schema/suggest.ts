@@ -1,5 +1,9 @@
 /** The closest candidate by edit distance, if close enough to be a likely typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  // "orange" for "orange-pl": a name written without its suffix is the commonest slip.
+  const lower = word.toLowerCase();
+  const extended = candidates.filter((c) => lower.length >= 3 && (c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase())));
+  if (extended.length === 1) return extended[0];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {

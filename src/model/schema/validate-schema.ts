@@ -20,7 +20,8 @@ export function validateDocument(data: unknown, sourceText: (path: DocPath) => s
 }
 
 function explain(errors: ErrorObject[], sourceText: (path: DocPath) => string | undefined): SchemaProblem[] {
-  const kept = dropTypoRequired(collapseAnyOf(errors.filter((e) => e.keyword !== 'if'))); // `if` only says which `then` failed
+  // `if` only says which `then` failed; errors carrying a propertyName repeat their propertyNames error.
+  const kept = dropTypoRequired(collapseAnyOf(errors.filter((e) => e.keyword !== 'if' && e.propertyName === undefined)));
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
   for (const e of kept) {
@@ -54,21 +55,24 @@ function collapseAnyOf(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => !drop.has(e));
 }
 
-/** `memebers:` makes `members` missing too; the did-you-mean on the typo says all of it. */
+/** `memebers:` makes `members` missing too; the did-you-mean on the typo (or the merge-key hint) says all of it. */
 function dropTypoRequired(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => {
     if (e.keyword !== 'required') return true;
     const missing = String((e.params as { missingProperty: string }).missingProperty);
-    return !errors.some(
-      (o) => o.keyword === 'additionalProperties' && o.instancePath === e.instancePath && closest(String((o.params as { additionalProperty: string }).additionalProperty), [missing]) === missing,
-    );
+    return !errors.some((o) => {
+      if (o.keyword !== 'additionalProperties' || o.instancePath !== e.instancePath) return false;
+      const extra = String((o.params as { additionalProperty: string }).additionalProperty);
+      // A merge key (`<<: *base`) is meant to supply the missing keys; its own error explains.
+      return extra === '<<' || closest(extra, [missing]) === missing;
+    });
   });
 }
 
 function describe(e: ErrorObject, sourceText: (path: DocPath) => string | undefined): SchemaProblem {
   const path = pointerToPath(e.instancePath);
   const key = lastKey(path);
-  const schema = (e.parentSchema ?? {}) as { description?: string; properties?: Record<string, { description?: string }> };
+  const schema = (e.parentSchema ?? {}) as { description?: string; minimum?: number; maximum?: number; properties?: Record<string, { description?: string }> };
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'type': {
@@ -82,7 +86,7 @@ function describe(e: ErrorObject, sourceText: (path: DocPath) => string | undefi
           hint: `Quote it: ${key}: "${raw}". Unquoted, YAML drops a leading + or 0 and rounds long numbers.`,
         };
       }
-      return { path, anchor: 'value', message: `${key} must be ${article(expected)}, not ${describeValue(e.data)}`, hint: schema.description };
+      return { path, anchor: 'value', message: `${key} must be ${article(expected)}, not ${describeValue(e.data)}`, hint: typeHint(expected, e.data, key, schema.description) };
     }
     case 'required': {
       const missing = String(params.missingProperty);
@@ -121,14 +125,15 @@ function describe(e: ErrorObject, sourceText: (path: DocPath) => string | undefi
         path,
         anchor: 'value',
         message: `${key} must be one of ${allowed.join(', ')}, not ${describeValue(e.data)}`,
-        hint: guess ? `Did you mean "${guess}"?` : schema.description,
+        hint: guess ? `Did you mean "${guess}"?` : (schema.description ?? `Write one of: ${allowed.join(', ')}.`),
       };
     }
     case 'const':
       return { path, anchor: 'value', message: `${key} must be ${JSON.stringify(params.allowedValue)}, not ${describeValue(e.data)}`, hint: schema.description };
     case 'pattern':
+      return { path, anchor: 'value', message: `${describeValue(e.data)} is not a valid ${key}`, hint: schema.description ?? `It must match ${String(params.pattern)}.` };
     case 'anyOf':
-      return { path, anchor: 'value', message: `${describeValue(e.data)} is not a valid ${key}`, hint: schema.description ?? describeAnyOf(e) };
+      return { path, anchor: 'value', message: `${describeValue(e.data)} is not a valid ${key}`, hint: yesNoHint(e.data) ?? schema.description ?? describeAnyOf(e) };
     case 'minItems':
       return { path, anchor: 'value', message: `${key} needs at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`, hint: schema.description };
     case 'maxItems':
@@ -141,12 +146,38 @@ function describe(e: ErrorObject, sourceText: (path: DocPath) => string | undefi
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { path, anchor: 'value', message: `${key} ${String(e.message)}, got ${describeValue(e.data)}`, hint: schema.description };
+      return { path, anchor: 'value', message: `${key} ${String(e.message)}, got ${describeValue(e.data)}`, hint: schema.description ?? rangeHint(schema) };
     case 'minLength':
       return { path, anchor: 'value', message: `${key} is too short (at least ${String(params.limit)} characters)`, hint: schema.description };
+    case 'maxLength':
+      return { path, anchor: 'value', message: `${key} is too long (at most ${String(params.limit)} characters)`, hint: schema.description ?? 'Shorten it.' };
     default:
-      return { path, anchor: 'value', message: `${key} ${String(e.message)}`, hint: schema.description };
+      return { path, anchor: 'value', message: `${key} ${String(e.message)}`, hint: schema.description ?? 'See `callplan schema` for what this key takes.' };
   }
+}
+
+/** YAML 1.2 reads yes/no/on/off as text, where YAML 1.1 (and many tools) read booleans. */
+function yesNoHint(data: unknown): string | undefined {
+  return typeof data === 'string' && /^(yes|no|on|off|y|n)$/i.test(data)
+    ? `YAML 1.2 reads ${data} as text, not as a yes/no value: write true or false.`
+    : undefined;
+}
+
+function typeHint(expected: string, data: unknown, key: string, description: string | undefined): string | undefined {
+  if (expected === 'boolean') return yesNoHint(data) ?? description ?? 'Write true or false.';
+  if (description) return description;
+  if (expected === 'array') return `Write ${key} as a list: one item per line, each starting with "- ".`;
+  if (expected === 'object') return `Write ${key} as a mapping of key: value lines, indented under it.`;
+  if (expected === 'integer' || expected === 'number') return 'Write a plain number, without quotes or units.';
+  return undefined;
+}
+
+function rangeHint(schema: { minimum?: number; maximum?: number }): string | undefined {
+  const { minimum, maximum } = schema;
+  if (minimum !== undefined && maximum !== undefined) return `Use a value from ${minimum} to ${maximum}.`;
+  if (minimum !== undefined) return `Use ${minimum} or more.`;
+  if (maximum !== undefined) return `Use at most ${maximum}.`;
+  return undefined;
 }
 
 function describeAnyOf(e: ErrorObject): string | undefined {

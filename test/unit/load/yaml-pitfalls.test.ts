@@ -23,10 +23,22 @@ describe('YAML 1.2 without silent coercion', () => {
     expect(parseFile('a: yes\nb: off\n', 'x')).toEqual({ ok: true, data: { a: 'yes', b: 'off' } });
   });
 
-  it('reports duplicate keys and tabs with their position instead of keeping the last value', () => {
-    const parsed = parseFile('a: 1\nb:\n\t- 2\na: 3\n', 'x');
+  it('reports every duplicate key with its position instead of keeping the last value', () => {
+    const parsed = parseFile('a: 1\nb: 2\na: 3\nc: 4\nb: 5\n', 'x');
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.problems.map((p) => [p.line, p.column])).toEqual([[3, 1], [4, 1]]);
+    if (!parsed.ok) expect(parsed.problems.map((p) => [p.line, p.column, p.message])).toEqual([[3, 1, 'YAML syntax error: Map keys must be unique'], [5, 1, 'YAML syntax error: Map keys must be unique']]);
+  });
+
+  it('reports a tab once, without the follow-on errors the parser\'s recovery makes up', () => {
+    const parsed = parseFile('a:\n\tb: 1\n  c: 2\n  d: 3\n', 'x');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems).toMatchObject([{ line: 2, column: 1, hint: expect.stringMatching(/spaces/) }]);
+  });
+
+  it('reports a never-closed quote where it opens, not at the end of the file', () => {
+    const parsed = parseFile('a: "x"\nb: "it says # not a comment\nc: 1\nd: 2\n', 'x');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems).toMatchObject([{ line: 2, column: 4, hint: expect.stringMatching(/never closed/) }]);
   });
 
   it('refuses an alias bomb without expanding it', () => {
