@@ -3,7 +3,7 @@ import type { RawProject } from './input.js';
 import type { SourceFile } from './load/load-project.js';
 import type { DocPath } from './load/path.js';
 import type { Anchor } from './load/positions.js';
-import { isListSection, isMapSection, LIST_SECTIONS, MAP_SECTIONS, OUTBOUND_MAPS, ROOT_ONLY, SINGLETONS } from './sections.js';
+import { isListSection, isMapSection, LIST_SECTIONS, MAP_SECTIONS, OUTBOUND_MAPS, ROOT_ONLY, SINGLETONS, type MapSection } from './sections.js';
 
 /** Where an object sits: its container and key (the path is built only when a diagnostic needs it). */
 interface Origin {
@@ -134,7 +134,7 @@ export class Project {
         if (this.isDuplicate(`section/${key}`, data, key, `section "${key}"`)) continue;
         if (!rejected.has(value as object)) raw[key] = value;
       } else if (isMapSection(key)) {
-        this.mergeMap(raw, key, value, this.known[key], rejected, key);
+        this.mergeMap(raw, key, value, this.known[key], rejected, SINGULAR[key]);
       } else if (isListSection(key)) {
         if (!Array.isArray(value)) continue;
         const list = ((raw[key] as unknown[] | undefined) ??= []);
@@ -144,7 +144,7 @@ export class Project {
         }
       } else if (key === 'outbound' && isRecord(value) && !rejected.has(value)) {
         const outbound = ((raw.outbound as Record<string, unknown> | undefined) ??= {});
-        for (const sub of OUTBOUND_MAPS) this.mergeMap(outbound, sub, value[sub], this.known[sub], rejected, `outbound ${sub}`);
+        for (const sub of OUTBOUND_MAPS) this.mergeMap(outbound, sub, value[sub], this.known[sub], rejected, SINGULAR[sub]);
       }
     }
   }
@@ -153,7 +153,7 @@ export class Project {
     if (!isRecord(value) || rejected.has(value)) return;
     const merged = ((target[key] as Record<string, unknown> | undefined) ??= {});
     for (const [name, entity] of Object.entries(value)) {
-      if (this.isDuplicate(`${label}/${name}`, value, name, `${label.replace(/s$/, '')} "${name}"`)) continue;
+      if (this.isDuplicate(`${label}/${name}`, value, name, `${label} "${name}"`)) continue;
       known.add(name);
       if (!rejected.has(entity as object)) merged[name] = entity;
     }
@@ -186,6 +186,22 @@ export class Project {
     return true;
   }
 }
+
+/** How messages name one entry of each keyed collection. */
+const SINGULAR: Record<MapSection | (typeof OUTBOUND_MAPS)[number], string> = {
+  nodes: 'node',
+  sites: 'site',
+  trunks: 'trunk',
+  groups: 'group',
+  agent_statuses: 'agent status',
+  queues: 'queue',
+  ivr: 'IVR menu',
+  announcements: 'announcement',
+  conferences: 'conference',
+  campaigns: 'campaign',
+  routes: 'outbound route',
+  classes: 'permission class',
+};
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

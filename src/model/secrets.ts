@@ -24,7 +24,8 @@ export function secretValues(env: Readonly<Record<string, string | undefined>>, 
   return {
     get(ref) {
       const value = ref.source === 'env' ? env[ref.name] : file[ref.name];
-      return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+      // A number in the secrets file has lost its leading zeros: secrets-file refuses it, nothing uses it.
+      return typeof value === 'string' && value !== '' ? value : undefined;
     },
   };
 }

@@ -93,7 +93,9 @@ export function parseDuration(text: string): number {
 
 /** Whether the runtime's ICU knows this IANA zone (Node ships full ICU). */
 export function isValidTimezone(zone: string): boolean {
-  if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  // tz database names capitalise each part (Europe/Warsaw, Etc/GMT-3, America/Port-au-Prince); ICU
+  // also takes etc/utc or us/eastern, which the PBX's tz database would not find.
+  if (!/^[A-Z][A-Za-z_]*(\/[A-Z][A-Za-z0-9_+-]*)*$/.test(zone) && !/^[A-Z0-9+-]+$/.test(zone)) return false;
   try {
     const resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
     // ICU ignores case, the tz database on the PBX does not: europe/warsaw would not load there.

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedFiles, SourceFile } from './load/load-project.js';
 import { parseFile } from './load/parse-file.js';
+import { SourcePositions } from './load/positions.js';
 import type { ProjectFs } from './load/project-fs.js';
 import { Project, rejectedBy, type Problem } from './project.js';
 import { RULES } from './rules/index.js';
@@ -95,15 +96,30 @@ function readSecretsFile(
   if (name === undefined || !root) return { diagnostics: [] };
   const abs = path.resolve(rootDir, name);
   if (!fs.existsSync(abs)) return { diagnostics: [] };
-  const parsed = parseFile(fs.readFileSync(abs, 'utf8'), name);
+  const text = fs.readFileSync(abs, 'utf8');
+  const parsed = parseFile(text, name);
+  const data = parsed.ok ? (parsed.data ?? {}) : undefined;
   const where = project.locate({ at: project.raw.secrets!, path: ['file'] });
-  if (!parsed.ok || parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data)) {
+  if (data === undefined || typeof data !== 'object' || Array.isArray(data)) {
     // Never quote the file's content: it holds secrets.
     return {
       diagnostics: [{ severity: 'error', rule: 'secrets-file', message: `secrets file ${name} is not a YAML mapping of NAME: value`, hint: 'Write one NAME: value per line.', ...where }],
     };
   }
-  return { values: parsed.data as Record<string, unknown>, diagnostics: [] };
+  const diagnostics: Diagnostic[] = [];
+  const positions = new SourcePositions(text);
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === 'string') continue;
+    diagnostics.push({
+      severity: 'error',
+      rule: 'secrets-file',
+      message: `secret ${key} in ${name} is not text${typeof value === 'number' ? ': YAML reads it as a number, dropping leading zeros and + signs' : ''}`,
+      hint: `Quote it: ${key}: "...".`,
+      file: path.join(path.dirname(root.displayPath), name),
+      ...positions.locate([key]),
+    });
+  }
+  return { values: data as Record<string, unknown>, diagnostics };
 }
 
 export { NO_SECRETS };

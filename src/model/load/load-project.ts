@@ -51,7 +51,9 @@ export function loadFiles(fs: ProjectFs, target: string, cwd: string): LoadedFil
   const includes = includePatterns(root.data);
   if (includes.length > 0) {
     const all = listFiles(fs, rootDir);
-    const seen = new Set([rootPath]);
+    // The secrets file is never a part of the project, whatever a glob like *.yaml matches.
+    const secretsFile = (root.data as { secrets?: { file?: unknown } } | undefined)?.secrets?.file;
+    const seen = new Set([rootPath, ...(typeof secretsFile === 'string' ? [path.resolve(rootDir, secretsFile)] : [])]);
     for (const { pattern, index } of includes) {
       const isMatch = picomatch(pattern, { dot: false });
       const matched = all.filter((rel) => isMatch(rel)).sort();

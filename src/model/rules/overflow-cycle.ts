@@ -3,23 +3,24 @@ import { parseRef } from '../refs.js';
 import { entries, type Rule } from './rule.js';
 
 /**
- * Queue overflow and announcement `then` move a call on without the caller doing anything; a
- * cycle of them bounces the caller forever. (No-answer steps ring their target once and do not
- * follow its own forwarding, so they cannot loop; IVR menus need the caller's input.)
+ * Queue overflow, announcement `then` and an IVR menu's `on_timeout` move a call on without the
+ * caller doing anything; a cycle of them bounces a silent caller forever. (No-answer steps ring
+ * their target once and do not follow its own forwarding, so they cannot loop.)
  */
 export const overflowCycle: Rule = {
   id: 'overflow-cycle',
-  description: 'Queue overflows and announcement follow-ups do not form a cycle.',
+  description: 'Queue overflows, announcement follow-ups and IVR timeouts do not form a cycle a silent caller would go round forever.',
   severity: 'error',
   check(ctx) {
     const { raw } = ctx;
     const forward = new Map<string, { at: object; key: string; to: string }>();
     for (const [name, q] of entries(raw.queues)) if (q.overflow) forward.set(`queue:${name}`, { at: q, key: 'overflow', to: q.overflow });
     for (const [name, a] of entries(raw.announcements)) if (a.then) forward.set(`announcement:${name}`, { at: a, key: 'then', to: a.then });
+    for (const [name, m] of entries(raw.ivr)) if (m.on_timeout) forward.set(`ivr:${name}`, { at: m, key: 'on_timeout', to: m.on_timeout });
     const next = (node: string): string[] => {
       const to = forward.get(node)?.to;
       const ref = to === undefined ? undefined : parseRef(to);
-      return ref && (ref.kind === 'queue' || ref.kind === 'announcement') && forward.has(to!) ? [to!] : [];
+      return ref && (ref.kind === 'queue' || ref.kind === 'announcement' || ref.kind === 'ivr') && forward.has(to!) ? [to!] : [];
     };
     for (const component of stronglyConnected([...forward.keys()], next)) {
       const isCycle = component.length > 1 || next(component[0]!).includes(component[0]!);

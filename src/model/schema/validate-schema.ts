@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { DocPath } from '../load/path.js';
 import { pointerToPath } from '../load/path.js';
+import { readSchemaText } from './schema-file.js';
 import { closest } from './suggest.js';
 import { schemaValidator } from './validator-module.js';
 
@@ -77,6 +78,15 @@ function describe(e: ErrorObject, sourceText: (path: DocPath) => string | undefi
   switch (e.keyword) {
     case 'type': {
       const expected = String(params.type);
+      if (isSecretSchema(schema)) {
+        // Never echo it: whatever is here was meant to be secret.
+        return {
+          path,
+          anchor: 'value',
+          message: `${key} holds a value written inline; secrets must not be stored in the project`,
+          hint: 'Put it in an environment variable and write "${env:NAME}", or in the secrets file as "${secret:NAME}". Then rotate it: it may already be in git history.',
+        };
+      }
       if (expected === 'string' && typeof e.data === 'number') {
         const raw = sourceText(path) ?? String(e.data);
         return {
@@ -154,6 +164,13 @@ function describe(e: ErrorObject, sourceText: (path: DocPath) => string | undefi
     default:
       return { path, anchor: 'value', message: `${key} ${String(e.message)}`, hint: schema.description ?? 'See `callplan schema` for what this key takes.' };
   }
+}
+
+const SECRET_DESCRIPTION = (JSON.parse(readSchemaText()) as { $defs: { secret: { description: string } } }).$defs.secret.description;
+
+/** The schema of a secret field, recognised by its description (the standalone validator has its own copy of the schema object). */
+function isSecretSchema(schema: { description?: string }): boolean {
+  return schema.description === SECRET_DESCRIPTION;
 }
 
 /** YAML 1.2 reads yes/no/on/off as text, where YAML 1.1 (and many tools) read booleans. */

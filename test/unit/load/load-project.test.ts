@@ -84,3 +84,10 @@ describe('merging files into one project', () => {
     expect(result.diagnostics.map((d) => d.rule)).toEqual(['schema']);
   });
 });
+
+describe('the secrets file', () => {
+  it('is never read as a project file, even when an include glob matches it', () => {
+    const result = check({ 'callplan.yaml': BASE + 'include: ["*.yaml"]\nsecrets: { file: secrets.yaml }\n', 'secrets.yaml': 'carrier: "Tq7!mZ2#vK9pL4xR"\n' });
+    expect(result.diagnostics).toEqual([]);
+  });
+});

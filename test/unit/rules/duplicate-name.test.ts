@@ -41,7 +41,7 @@ ruleTable('duplicate-name', 'error', {
     {
       name: 'an IVR menu',
       files: { 'callplan.yaml': root('ivr/*.yaml'), 'ivr/main.yaml': 'ivr:\n  main:\n    prompt: custom/other\n    options: { "1": queue:support }\n' },
-      errors: [{ file: 'ivr/main.yaml', line: 2, column: 3, message: 'ivr "main" is defined twice', hint: 'callplan.yaml:28:3' }],
+      errors: [{ file: 'ivr/main.yaml', line: 2, column: 3, message: 'IVR menu "main" is defined twice', hint: 'callplan.yaml:28:3' }],
     },
     {
       name: 'a trunk',

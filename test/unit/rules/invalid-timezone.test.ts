@@ -1,4 +1,5 @@
-import { BASE } from '../../helpers/project.js';
+import { describe, expect, it } from 'vitest';
+import { BASE, findings } from '../../helpers/project.js';
 import { edit, ruleTable } from './rule-table.js';
 
 /** BASE with the site's zone replaced (at 5:15). */
@@ -43,4 +44,15 @@ ruleTable('invalid-timezone', 'error', {
       errors: [{ line: 42, column: 40, message: 'campaign renewals: unknown time zone "Europe/Moskow"', hint: 'IANA' }],
     },
   ],
+});
+
+describe('invalid-timezone: names the PBX tz database would not find', () => {
+  it.each(['etc/utc', 'us/eastern', 'europe/warsaw'])('refuses %s although ICU takes it', (zone) => {
+    const found = findings({ 'callplan.yaml': BASE.replace('timezone: Europe/Warsaw', `timezone: ${zone}`) }, 'invalid-timezone');
+    expect(found).toHaveLength(1);
+  });
+
+  it.each(['UTC', 'Etc/GMT-3', 'America/Argentina/Buenos_Aires', 'America/Port-au-Prince', 'US/Eastern', 'EST5EDT'])('accepts %s', (zone) => {
+    expect(findings({ 'callplan.yaml': BASE.replace('timezone: Europe/Warsaw', `timezone: ${zone}`) }, 'invalid-timezone')).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
-import { BASE } from '../../helpers/project.js';
+import { describe, expect, it } from 'vitest';
+import { BASE, findings } from '../../helpers/project.js';
 import { edit, ruleTable } from './rule-table.js';
 
 /**
@@ -61,4 +62,13 @@ ruleTable('overflow-cycle', 'error', {
       errors: [{ line: 27, column: 15, message: 'queue:support → queue:billing → queue:support' }],
     },
   ],
+});
+
+describe('overflow-cycle through an IVR timeout', () => {
+  it('refuses a queue overflowing to a menu whose timeout sends a silent caller back to the queue', () => {
+    const yaml = BASE.replace('    members: { primary: [group:team] }', '    members: { primary: [group:team] }\n    overflow: ivr:main').replace('    options: { "1": queue:support }', '    options: { "1": queue:support }\n    on_timeout: queue:support');
+    const found = findings({ 'callplan.yaml': yaml }, 'overflow-cycle');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(/queue:support → ivr:main → queue:support|ivr:main → queue:support → ivr:main/);
+  });
 });

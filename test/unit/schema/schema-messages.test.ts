@@ -54,3 +54,15 @@ describe('schema diagnostics speak the user\'s language', () => {
     expect(all.map((d) => `${d.rule}@${d.line}`)).toEqual(['schema@5']);
   });
 });
+
+describe('secrets in schema errors', () => {
+  it.each([
+    ['a conference PIN written as a number', BASE + 'conferences:\n  board: { extension: "800", pin: 4711 }\n', '4711'],
+    ['a trunk password written as a number', BASE.replace('password: "${env:CARRIER_PASSWORD}"', 'password: 73916452'), '73916452'],
+  ])('never echo %s', (_name, yaml, secret) => {
+    const all = check({ 'callplan.yaml': yaml }).diagnostics;
+    expect(all).toHaveLength(1);
+    expect(all[0]!.message).toMatch(/holds a value written inline/);
+    expect(JSON.stringify(all)).not.toContain(secret);
+  });
+});
