@@ -21,9 +21,11 @@ export interface RawProject {
   groups?: Record<string, RawGroup>;
   users?: RawUser[];
   agent_statuses?: Record<string, RawAgentStatus>;
+  music?: Record<string, RawMusic>;
   queues?: Record<string, RawQueue>;
   ivr?: Record<string, RawIvrMenu>;
   announcements?: Record<string, RawAnnouncement>;
+  site_routers?: Record<string, RawSiteRouter>;
   inbound?: RawInboundRoute[];
   outbound?: RawOutbound;
   recording?: RawRecording;
@@ -177,11 +179,26 @@ export interface RawAnnouncement {
   then?: Ref;
 }
 
+export type RawOpenSites = { site: string; to: Ref }[];
+
+export interface RawSiteRouter {
+  description?: string;
+  open: RawOpenSites;
+  closed?: Ref;
+  holiday?: Ref;
+}
+
+export interface RawMusic {
+  description?: string;
+  directory: string;
+  order?: 'alphabetical' | 'random';
+}
+
 export interface RawInboundRoute {
   name?: string;
   did: string | string[];
   trunk?: string;
-  open: { site: string; to: Ref }[];
+  open: RawOpenSites;
   closed?: Ref;
   holiday?: Ref;
 }
@@ -212,6 +229,7 @@ export interface RawRecordingPolicy {
   name: string;
   queues?: Ref[];
   users?: Ref[];
+  groups?: Ref[];
   campaigns?: Ref[];
   directions?: ('inbound' | 'outbound' | 'internal')[];
   percentage?: number;
@@ -256,6 +274,7 @@ export interface RawCampaign {
   queue: Ref;
   caller_id?: string;
   outbound_class?: string;
+  holidays_of?: string;
   contacts: {
     source: 'csv' | 'api';
     file?: string;

@@ -24,6 +24,8 @@ export interface KnownNames {
   conferences: Set<string>;
   campaigns: Set<string>;
   agent_statuses: Set<string>;
+  music: Set<string>;
+  site_routers: Set<string>;
   nodes: Set<string>;
   routes: Set<string>;
   classes: Set<string>;
@@ -60,6 +62,8 @@ export class Project {
     conferences: new Set(),
     campaigns: new Set(),
     agent_statuses: new Set(),
+    music: new Set(),
+    site_routers: new Set(),
     nodes: new Set(),
     routes: new Set(),
     classes: new Set(),
@@ -194,6 +198,8 @@ const SINGULAR: Record<MapSection | (typeof OUTBOUND_MAPS)[number], string> = {
   trunks: 'trunk',
   groups: 'group',
   agent_statuses: 'agent status',
+  music: 'music class',
+  site_routers: 'site router',
   queues: 'queue',
   ivr: 'IVR menu',
   announcements: 'announcement',

@@ -1,6 +1,6 @@
 /** Typed references between objects: `queue:payments`, `user:1001`, `hangup` ... */
 
-export const REF_KINDS = ['user', 'voicemail', 'queue', 'ivr', 'group', 'conference', 'announcement', 'external', 'campaign'] as const;
+export const REF_KINDS = ['user', 'voicemail', 'queue', 'ivr', 'group', 'conference', 'announcement', 'site-router', 'external', 'campaign'] as const;
 export type RefKind = (typeof REF_KINDS)[number];
 
 export type Ref = { kind: RefKind; id: string } | { kind: 'hangup' } | { kind: 'repeat' };

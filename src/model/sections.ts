@@ -13,9 +13,11 @@ export const MAP_SECTIONS = [
   'trunks',
   'groups',
   'agent_statuses',
+  'music',
   'queues',
   'ivr',
   'announcements',
+  'site_routers',
   'conferences',
   'campaigns',
 ] as const;

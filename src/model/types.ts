@@ -9,7 +9,7 @@ export type { SecretRef, CalendarDate, TimeRange, Weekday };
 
 /** Where a call can go. `id` is an extension for user/voicemail, a name otherwise, a number for external. */
 export type Target =
-  | { kind: 'user' | 'voicemail' | 'queue' | 'ivr' | 'group' | 'conference' | 'announcement' | 'external'; id: string }
+  | { kind: 'user' | 'voicemail' | 'queue' | 'ivr' | 'group' | 'conference' | 'announcement' | 'site-router' | 'external'; id: string }
   | { kind: 'hangup' };
 
 export type MenuTarget = Target | { kind: 'repeat' };
@@ -32,9 +32,11 @@ export interface Model {
   groups: Group[];
   users: User[];
   agentStatuses: AgentStatus[];
+  music: MusicClass[];
   queues: Queue[];
   ivr: IvrMenu[];
   announcements: Announcement[];
+  siteRouters: SiteRouter[];
   inbound: InboundRoute[];
   outbound: { routes: OutboundRoute[]; classes: PermissionClass[] };
   recording: Recording;
@@ -194,14 +196,30 @@ export interface Announcement {
   then: Target;
 }
 
-export interface InboundRoute {
+/** Follow the sun: sites in order, the first one open now takes the call. */
+export interface OpenSites {
+  open: { site: string; to: Target }[];
+  closed: Target;
+  /** When the first site has a holiday. */
+  holiday: Target;
+}
+
+export interface InboundRoute extends OpenSites {
   name: string;
   dids: string[];
   trunk?: string;
-  /** Sites in order; the first one open now takes the call. */
-  open: { site: string; to: Target }[];
-  closed: Target;
-  holiday: Target;
+}
+
+export interface SiteRouter extends OpenSites {
+  name: string;
+  description?: string;
+}
+
+export interface MusicClass {
+  name: string;
+  description?: string;
+  directory: string;
+  order: 'alphabetical' | 'random';
 }
 
 export interface OutboundRoute {
@@ -225,6 +243,7 @@ export interface RecordingPolicy {
   name: string;
   queues: string[];
   users: string[];
+  groups: string[];
   campaigns: string[];
   directions: ('inbound' | 'outbound' | 'internal')[];
   percentage: number;
@@ -271,6 +290,8 @@ export interface Campaign {
   queue: string;
   callerId?: string;
   outboundClass?: string;
+  /** Site whose holidays the dialer keeps. */
+  holidaysOf?: string;
   contacts: {
     source: 'csv' | 'api';
     file?: string;

@@ -49,10 +49,12 @@ export function normalize(raw: In.RawProject): M.Model {
     trunks: sorted(entries(raw.trunks).map(([name, t]) => trunk(name, t))),
     groups: sorted(entries(raw.groups).map(([name, g]) => group(name, g, members(name)))),
     users,
+    music: sorted(entries(raw.music).map(([name, m]) => ({ name, ...pick(m, 'description'), directory: m.directory, order: m.order ?? 'alphabetical' }))),
     agentStatuses: sorted(entries(raw.agent_statuses).map(([name, s]) => ({ name, ready: s.ready, ...pick(s, 'description'), ...(s.max_minutes !== undefined && { maxMinutes: s.max_minutes }) }))),
     queues: sorted(entries(raw.queues).map(([name, q]) => queue(name, q, members))),
     ivr: sorted(entries(raw.ivr).map(([name, m]) => ivrMenu(name, m))),
     announcements: sorted(entries(raw.announcements).map(([name, a]) => ({ name, ...pick(a, 'description'), prompt: a.prompt, then: target(a.then ?? 'hangup') }))),
+    siteRouters: sorted(entries(raw.site_routers).map(([name, r]) => ({ name, ...pick(r, 'description'), ...openSites(r) }))),
     inbound: (raw.inbound ?? []).map(inboundRoute),
     outbound: {
       routes,
@@ -302,17 +304,14 @@ function ivrMenu(name: string, m: In.RawIvrMenu): M.IvrMenu {
   };
 }
 
+function openSites(r: { open: In.RawOpenSites; closed?: string; holiday?: string }): M.OpenSites {
+  const closed = target(r.closed ?? 'hangup');
+  return { open: r.open.map((s) => ({ site: s.site, to: target(s.to) })), closed, holiday: r.holiday === undefined ? closed : target(r.holiday) };
+}
+
 function inboundRoute(r: In.RawInboundRoute): M.InboundRoute {
   const dids = Array.isArray(r.did) ? [...r.did] : [r.did];
-  const closed = target(r.closed ?? 'hangup');
-  return {
-    name: r.name ?? dids[0]!,
-    dids,
-    ...pick(r, 'trunk'),
-    open: r.open.map((s) => ({ site: s.site, to: target(s.to) })),
-    closed,
-    holiday: r.holiday === undefined ? closed : target(r.holiday),
-  };
+  return { name: r.name ?? dids[0]!, dids, ...pick(r, 'trunk'), ...openSites(r) };
 }
 
 function outboundRoute(name: string, r: In.RawOutboundRoute): M.OutboundRoute {
@@ -337,6 +336,7 @@ function recording(r: In.RawRecording | undefined): M.Recording {
       name: p.name,
       queues: (p.queues ?? []).map(refId),
       users: (p.users ?? []).map(refId),
+      groups: (p.groups ?? []).map(refId),
       campaigns: (p.campaigns ?? []).map(refId),
       directions: [...(p.directions ?? ['inbound', 'outbound', 'internal'])],
       percentage: p.percentage ?? 100,
@@ -381,6 +381,7 @@ function campaign(name: string, c: In.RawCampaign): M.Campaign {
     queue: refId(c.queue),
     ...(c.caller_id !== undefined && { callerId: c.caller_id }),
     ...(c.outbound_class !== undefined && { outboundClass: c.outbound_class }),
+    ...(c.holidays_of !== undefined && { holidaysOf: c.holidays_of }),
     contacts: {
       source: c.contacts.source,
       ...pick(c.contacts, 'file'),

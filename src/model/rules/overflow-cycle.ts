@@ -1,5 +1,4 @@
 import { stronglyConnected } from '../graph.js';
-import { parseRef } from '../refs.js';
 import { entries, type Rule } from './rule.js';
 
 /**
@@ -9,19 +8,21 @@ import { entries, type Rule } from './rule.js';
  */
 export const overflowCycle: Rule = {
   id: 'overflow-cycle',
-  description: 'Queue overflows, announcement follow-ups and IVR timeouts do not form a cycle a silent caller would go round forever.',
+  description: 'Queue overflows, announcement follow-ups, IVR timeouts and site routers do not form a cycle a silent caller would go round forever.',
   severity: 'error',
   check(ctx) {
     const { raw } = ctx;
-    const forward = new Map<string, { at: object; key: string; to: string }>();
-    for (const [name, q] of entries(raw.queues)) if (q.overflow) forward.set(`queue:${name}`, { at: q, key: 'overflow', to: q.overflow });
-    for (const [name, a] of entries(raw.announcements)) if (a.then) forward.set(`announcement:${name}`, { at: a, key: 'then', to: a.then });
-    for (const [name, m] of entries(raw.ivr)) if (m.on_timeout) forward.set(`ivr:${name}`, { at: m, key: 'on_timeout', to: m.on_timeout });
-    const next = (node: string): string[] => {
-      const to = forward.get(node)?.to;
-      const ref = to === undefined ? undefined : parseRef(to);
-      return ref && (ref.kind === 'queue' || ref.kind === 'announcement' || ref.kind === 'ivr') && forward.has(to!) ? [to!] : [];
-    };
+    // Each automatic step: where it is written (for the report) and where it sends the call.
+    const forward = new Map<string, { at: object; key: string; to: string[] }>();
+    for (const [name, q] of entries(raw.queues)) if (q.overflow) forward.set(`queue:${name}`, { at: q, key: 'overflow', to: [q.overflow] });
+    for (const [name, a] of entries(raw.announcements)) if (a.then) forward.set(`announcement:${name}`, { at: a, key: 'then', to: [a.then] });
+    for (const [name, m] of entries(raw.ivr)) if (m.on_timeout) forward.set(`ivr:${name}`, { at: m, key: 'on_timeout', to: [m.on_timeout] });
+    // A site router passes the call on at once, to whichever of its targets applies.
+    for (const [name, r] of entries(raw.site_routers)) {
+      const to = [...r.open.map((s) => s.to), ...(r.closed ? [r.closed] : []), ...(r.holiday ? [r.holiday] : [])];
+      forward.set(`site-router:${name}`, { at: r, key: 'open', to });
+    }
+    const next = (node: string): string[] => (forward.get(node)?.to ?? []).filter((to) => forward.has(to));
     for (const component of stronglyConnected([...forward.keys()], next)) {
       const isCycle = component.length > 1 || next(component[0]!).includes(component[0]!);
       if (!isCycle) continue;

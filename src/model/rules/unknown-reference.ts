@@ -14,6 +14,7 @@ const KIND_COLLECTION: Record<string, Collection> = {
   group: 'groups',
   conference: 'conferences',
   announcement: 'announcements',
+  'site-router': 'site_routers',
   campaign: 'campaigns',
 };
 
@@ -28,6 +29,8 @@ const LABEL: Record<Collection, string> = {
   conferences: 'conference',
   campaigns: 'campaign',
   agent_statuses: 'agent status',
+  music: 'music class',
+  site_routers: 'site router',
   nodes: 'node',
   routes: 'outbound route',
   classes: 'permission class',
@@ -88,8 +91,11 @@ export const unknownReference: Rule = {
       target(group, 'supervisor', group.supervisor);
       target(group, 'secretary', group.secretary);
     }
+    // Asterisk's own class needs no definition.
+    const music = (at: object, value: string | undefined) => name(at, 'music', value === 'default' ? undefined : value, 'music');
     for (const [, queue] of entries(raw.queues)) {
       name(queue, 'site', queue.site, 'sites');
+      music(queue, queue.music);
       queue.members.primary.forEach((m, i) => target(queue.members, i, m, ['primary']));
       queue.members.backup?.forEach((m, i) => target(queue.members, i, m, ['backup']));
       target(queue, 'overflow', queue.overflow);
@@ -100,20 +106,26 @@ export const unknownReference: Rule = {
       target(menu, 'on_invalid', menu.on_invalid);
     }
     for (const [, a] of entries(raw.announcements)) target(a, 'then', a.then);
-    for (const route of raw.inbound ?? []) {
-      name(route, 'trunk', route.trunk, 'trunks');
-      for (const step of route.open) {
+    const sun = (at: { open: { site: string; to: string }[]; closed?: string; holiday?: string }) => {
+      for (const step of at.open) {
         name(step, 'site', step.site, 'sites');
         target(step, 'to', step.to);
       }
-      target(route, 'closed', route.closed);
-      target(route, 'holiday', route.holiday);
+      target(at, 'closed', at.closed);
+      target(at, 'holiday', at.holiday);
+    };
+    for (const [, router] of entries(raw.site_routers)) sun(router);
+    for (const route of raw.inbound ?? []) {
+      name(route, 'trunk', route.trunk, 'trunks');
+      sun(route);
     }
+    for (const [, conf] of entries(raw.conferences)) music(conf, conf.music);
     for (const [, route] of entries(raw.outbound?.routes)) route.trunks.forEach((t, i) => name(route.trunks, i, t, 'trunks'));
     for (const [, routes] of entries(raw.outbound?.classes)) routes.forEach((r, i) => name(routes, i, r, 'routes'));
     for (const policy of raw.recording?.policies ?? []) {
       policy.queues?.forEach((q, i) => target(policy.queues!, i, q));
       policy.users?.forEach((u, i) => target(policy.users!, i, u));
+      policy.groups?.forEach((g, i) => target(policy.groups!, i, g));
       policy.campaigns?.forEach((c, i) => target(policy.campaigns!, i, c));
     }
     for (const sup of raw.supervisors ?? []) {
@@ -123,6 +135,7 @@ export const unknownReference: Rule = {
     for (const [, campaign] of entries(raw.campaigns)) {
       target(campaign, 'queue', campaign.queue);
       name(campaign, 'outbound_class', campaign.outbound_class, 'classes');
+      name(campaign, 'holidays_of', campaign.holidays_of, 'sites');
     }
   },
 };

@@ -19,13 +19,17 @@ export const unreachableIvr: Rule = {
     for (const [, a] of entries(raw.announcements)) entry.push(a.then ?? '');
     for (const u of raw.users ?? []) entry.push(...(u.no_answer?.then ?? []));
     entry.push(...(raw.defaults?.no_answer?.then ?? []));
-    const menuOf = (t: string) => {
-      const ref = parseRef(t);
-      return ref?.kind === 'ivr' && menus.has(ref.id) ? [ref.id] : [];
+    // Walk references: menus lead on through their options, site routers through their sites' targets.
+    const routers = new Map(entries(raw.site_routers));
+    const next = (ref: string): string[] => {
+      const parsed = parseRef(ref);
+      if (parsed?.kind === 'ivr') return menus.has(parsed.id) ? menuTargets(menus.get(parsed.id)!) : [];
+      const router = parsed?.kind === 'site-router' ? routers.get(parsed.id) : undefined;
+      return router ? [...router.open.map((s) => s.to), router.closed ?? '', router.holiday ?? ''] : [];
     };
-    const seen = reachable(entry.flatMap(menuOf), (name) => menuTargets(menus.get(name)!).flatMap(menuOf));
+    const seen = reachable(entry, next);
     for (const [name, menu] of menus) {
-      if (seen.has(name)) continue;
+      if (seen.has(`ivr:${name}`)) continue;
       // At the menu's own name: the merged ivr map is built from several files and has no position.
       ctx.report(
         { at: menu, anchor: 'key' },
