@@ -198,7 +198,8 @@ export interface RawInboundRoute {
   name?: string;
   did: string | string[];
   trunk?: string;
-  open: RawOpenSites;
+  to?: Ref;
+  open?: RawOpenSites;
   closed?: Ref;
   holiday?: Ref;
 }

@@ -204,10 +204,12 @@ export interface OpenSites {
   holiday: Target;
 }
 
-export interface InboundRoute extends OpenSites {
+export interface InboundRoute {
   name: string;
   dids: string[];
   trunk?: string;
+  /** Straight to one target at any hour, or to the first open site. */
+  route: { kind: 'direct'; to: Target } | ({ kind: 'sites' } & OpenSites);
 }
 
 export interface SiteRouter extends OpenSites {

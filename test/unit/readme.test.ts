@@ -12,6 +12,7 @@ describe('README model tour', () => {
     expect(root && users).toBeTruthy();
     const result = check({ 'callplan.yaml': root!, 'users/sales.yaml': users! });
     expect(result.diagnostics).toEqual([]);
-    expect(result.model?.inbound[0]?.open.map((o) => o.site)).toEqual(['moscow', 'sakhalin']);
+    const route = result.model?.inbound[0]?.route;
+    expect(route?.kind === 'sites' && route.open.map((o) => o.site)).toEqual(['moscow', 'sakhalin']);
   });
 });

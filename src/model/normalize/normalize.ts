@@ -311,7 +311,9 @@ function openSites(r: { open: In.RawOpenSites; closed?: string; holiday?: string
 
 function inboundRoute(r: In.RawInboundRoute): M.InboundRoute {
   const dids = Array.isArray(r.did) ? [...r.did] : [r.did];
-  return { name: r.name ?? dids[0]!, dids, ...pick(r, 'trunk'), ...openSites(r) };
+  // The inbound-destination rule guarantees exactly one of `to` and `open`.
+  const route: M.InboundRoute['route'] = r.to !== undefined ? { kind: 'direct', to: target(r.to) } : { kind: 'sites', ...openSites({ ...r, open: r.open! }) };
+  return { name: r.name ?? dids[0]!, dids, ...pick(r, 'trunk'), route };
 }
 
 function outboundRoute(name: string, r: In.RawOutboundRoute): M.OutboundRoute {

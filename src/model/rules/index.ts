@@ -7,6 +7,7 @@ import { duplicateExtension } from './duplicate-extension.js';
 import { duplicateMac } from './duplicate-mac.js';
 import { emergencyShadowed } from './emergency-shadowed.js';
 import { emptyQueue } from './empty-queue.js';
+import { inboundDestination } from './inbound-destination.js';
 import { inlineSecret } from './inline-secret.js';
 import { invalidMac } from './invalid-mac.js';
 import { invalidTimezone } from './invalid-timezone.js';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   duplicateMac,
   emergencyShadowed,
   emptyQueue,
+  inboundDestination,
   inlineSecret,
   invalidMac,
   invalidTimezone,

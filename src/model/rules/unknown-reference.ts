@@ -117,7 +117,9 @@ export const unknownReference: Rule = {
     for (const [, router] of entries(raw.site_routers)) sun(router);
     for (const route of raw.inbound ?? []) {
       name(route, 'trunk', route.trunk, 'trunks');
-      sun(route);
+      target(route, 'to', route.to);
+      // The route itself, not a copy: positions are found by object.
+      if (route.open) sun(route as typeof route & { open: NonNullable<typeof route.open> });
     }
     for (const [, conf] of entries(raw.conferences)) music(conf, conf.music);
     for (const [, route] of entries(raw.outbound?.routes)) route.trunks.forEach((t, i) => name(route.trunks, i, t, 'trunks'));

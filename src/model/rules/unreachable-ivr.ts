@@ -14,7 +14,7 @@ export const unreachableIvr: Rule = {
     const menus = new Map(entries(raw.ivr));
     if (menus.size === 0) return;
     const entry: string[] = [];
-    for (const route of raw.inbound ?? []) entry.push(...route.open.map((s) => s.to), route.closed ?? '', route.holiday ?? '');
+    for (const route of raw.inbound ?? []) entry.push(route.to ?? '', ...(route.open ?? []).map((s) => s.to), route.closed ?? '', route.holiday ?? '');
     for (const [, q] of entries(raw.queues)) entry.push(q.overflow ?? '');
     for (const [, a] of entries(raw.announcements)) entry.push(a.then ?? '');
     for (const u of raw.users ?? []) entry.push(...(u.no_answer?.then ?? []));
