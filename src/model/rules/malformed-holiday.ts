@@ -1,11 +1,11 @@
 import { parseDate, parseHours } from '../time.js';
 import { entries, type Rule } from './rule.js';
 
-const HINT = 'Write date: "2026-12-25" (one day), date: "12-25" (every year), or from: "2026-12-24" with to: "2026-12-26".';
+const HINT = 'Write date: "2026-12-25" (one day), date: "12-25" (every year), from: "2026-12-24" with to: "2026-12-26", or from: "01-01" with to: "01-08" (every year).';
 
 export const malformedHoliday: Rule = {
   id: 'malformed-holiday',
-  description: 'Holidays are real calendar days: one date (YYYY-MM-DD, or MM-DD yearly) or a from/to range in order.',
+  description: 'Holidays are real calendar days: one date (YYYY-MM-DD, or MM-DD yearly) or a from/to range (dated and in order, or yearly).',
   severity: 'error',
   check(ctx) {
     for (const [name, site] of entries(ctx.raw.sites)) {
@@ -36,9 +36,10 @@ export const malformedHoliday: Rule = {
           if (!from.ok) ctx.report({ at: holiday, path: ['from'] }, `${label}: ${from.error}`, HINT);
           if (!to.ok) ctx.report({ at: holiday, path: ['to'] }, `${label}: ${to.error}`, HINT);
           if (from.ok && to.ok) {
-            if (from.value.year === undefined || to.value.year === undefined) {
-              ctx.report({ at: holiday, path: ['from'] }, `${label}: a range needs full dates (YYYY-MM-DD)`, HINT);
-            } else if (holiday.to < holiday.from) {
+            if ((from.value.year === undefined) !== (to.value.year === undefined)) {
+              ctx.report({ at: holiday, path: ['from'] }, `${label}: a range gives both ends with a year (YYYY-MM-DD) or both without (MM-DD, every year)`, HINT);
+            } else if (from.value.year !== undefined && holiday.to < holiday.from) {
+              // A yearly range may run over New Year (12-31 to 01-02); a dated one may not run backwards.
               ctx.report({ at: holiday, path: ['to'] }, `${label}: ends (${holiday.to}) before it starts (${holiday.from})`, 'Swap from and to.');
             }
           }

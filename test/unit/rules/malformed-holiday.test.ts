@@ -20,6 +20,8 @@ function holidays(...list: Array<Record<string, string>>): string {
 ruleTable('malformed-holiday', 'error', {
   valid: [
     { name: 'a yearly date', files: holidays({ name: 'Christmas', date: '"12-25"' }) },
+    { name: 'a yearly range (New Year holidays)', files: holidays({ name: 'New Year holidays', from: '"01-01"', to: '"01-08"' }) },
+    { name: 'a yearly range over New Year', files: holidays({ from: '"12-31"', to: '"01-02"' }) },
     { name: 'a yearly leap day (02-29)', files: holidays({ name: 'Leap day', date: '"02-29"' }) },
     { name: 'a leap day in a leap year', files: holidays({ date: '"2028-02-29"' }) },
     { name: 'a one-off date, unquoted', files: holidays({ date: '2026-11-11' }) },
@@ -63,7 +65,7 @@ ruleTable('malformed-holiday', 'error', {
       errors: [{ line: 10, column: 13, message: 'site hq, holiday: ends (2026-12-24) before it starts (2026-12-26)', hint: 'Swap from and to.' }],
     },
     { name: 'a range backwards over the years', files: holidays({ from: '"2027-01-02"', to: '"2026-12-31"' }), errors: [{ line: 10, column: 13, message: 'ends (2026-12-31) before it starts (2027-01-02)' }] },
-    { name: 'a range of yearly dates', files: holidays({ from: '"12-24"', to: '"12-26"' }), errors: [{ line: 9, column: 15, message: 'a range needs full dates (YYYY-MM-DD)' }] },
+    { name: 'a range with one end yearly', files: holidays({ from: '"12-24"', to: '"2026-12-26"' }), errors: [{ line: 9, column: 15, message: 'both ends with a year (YYYY-MM-DD) or both without' }] },
     { name: 'a range from a day that does not exist', files: holidays({ from: '"2026-02-30"', to: '"2026-03-02"' }), errors: [{ line: 9, column: 15, message: '"2026-02-30" is not a day of the calendar' }] },
     {
       name: 'a range with both ends broken',
