@@ -3,7 +3,7 @@ import type { RawProject } from './input.js';
 import type { SourceFile } from './load/load-project.js';
 import type { DocPath } from './load/path.js';
 import type { Anchor } from './load/positions.js';
-import { isListSection, isMapSection, LIST_SECTIONS, MAP_SECTIONS, OUTBOUND_MAPS, ROOT_ONLY, SINGLETONS, type MapSection } from './sections.js';
+import { isListSection, isMapSection, OUTBOUND_MAPS, ROOT_ONLY, SINGLETONS, type MapSection } from './sections.js';
 
 /** Where an object sits: its container and key (the path is built only when a diagnostic needs it). */
 interface Origin {
@@ -229,4 +229,3 @@ export function rejectedBy(data: unknown, path: DocPath): object | undefined {
   return value([section]);
 }
 
-export { LIST_SECTIONS, MAP_SECTIONS };

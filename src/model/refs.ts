@@ -17,7 +17,3 @@ export function parseRef(text: string): Ref | undefined {
   if (!REF_KINDS.includes(kind)) return undefined;
   return { kind, id: text.slice(colon + 1) };
 }
-
-export function formatRef(ref: Ref): string {
-  return 'id' in ref ? `${ref.kind}:${ref.id}` : ref.kind;
-}

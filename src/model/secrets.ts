@@ -11,10 +11,6 @@ export function parseSecretRef(text: string): SecretRef | undefined {
   return m ? { source: m[1] as SecretRef['source'], name: m[2]! } : undefined;
 }
 
-export function formatSecretRef(ref: SecretRef): string {
-  return `\${${ref.source}:${ref.name}}`;
-}
-
 /** Where secret values come from at validate or build time. Missing values are not an error for validate. */
 export interface SecretValues {
   get(ref: SecretRef): string | undefined;
@@ -29,5 +25,3 @@ export function secretValues(env: Readonly<Record<string, string | undefined>>, 
     },
   };
 }
-
-export const NO_SECRETS: SecretValues = { get: () => undefined };

@@ -78,10 +78,6 @@ export function parseDate(text: string): ParseResult<CalendarDate> {
   return { ok: true, value: year === undefined ? { month, day } : { year, month, day } };
 }
 
-export function formatDate(d: CalendarDate): string {
-  const md = `${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-  return d.year === undefined ? md : `${d.year}-${md}`;
-}
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 

@@ -8,7 +8,7 @@ import { Project, rejectedBy, type Problem } from './project.js';
 import { RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
 import { validateDocument } from './schema/validate-schema.js';
-import { NO_SECRETS, secretValues, type SecretValues } from './secrets.js';
+import { secretValues, type SecretValues } from './secrets.js';
 
 export interface ValidateOptions {
   fs: ProjectFs;
@@ -62,7 +62,7 @@ export function validateFiles(loaded: LoadedFiles, options: ValidateOptions): Va
 
   const project = new Project(loaded.rootDir, loaded.files, rejected);
   const secretsFile = readSecretsFile(options.fs, loaded.rootDir, project, root);
-  const secrets = secretsFile.values ? secretValues(options.env, secretsFile.values) : secretValues(options.env);
+  const secrets = secretValues(options.env, secretsFile.values);
   diagnostics.push(...secretsFile.diagnostics);
 
   const schemaFailed = rejected.size > 0;
@@ -122,4 +122,3 @@ function readSecretsFile(
   return { values: data as Record<string, unknown>, diagnostics };
 }
 
-export { NO_SECRETS };

@@ -2,7 +2,7 @@ import type { RawProject } from '../input.js';
 import type { KnownNames } from '../project.js';
 import { parseRef, RELATIVE_STEPS } from '../refs.js';
 import { closest } from '../schema/suggest.js';
-import { entries, type Rule, type RuleContext } from './rule.js';
+import { entries, type Rule } from './rule.js';
 
 type Collection = keyof KnownNames;
 
@@ -156,4 +156,3 @@ export function hasVoicemail(raw: RawProject, extension: string): boolean {
   return index.get(extension) ?? true;
 }
 
-export type { RuleContext };
