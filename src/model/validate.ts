@@ -4,7 +4,7 @@ import type { LoadedFiles, SourceFile } from './load/load-project.js';
 import { parseFile } from './load/parse-file.js';
 import { SourcePositions } from './load/positions.js';
 import type { ProjectFs } from './load/project-fs.js';
-import { Project, rejectedBy, type Problem } from './project.js';
+import { Project, rejectedBy, type Where } from './project.js';
 import { RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
 import { validateDocument } from './schema/validate-schema.js';
@@ -27,15 +27,7 @@ export interface Validated {
  * merged project. Every problem of every file is collected; nothing stops at the first.
  */
 export function validateFiles(loaded: LoadedFiles, options: ValidateOptions): Validated {
-  const diagnostics: Diagnostic[] = loaded.problems.map((p) => ({
-    severity: 'error',
-    rule: p.rule,
-    message: p.message,
-    hint: p.hint,
-    file: p.file,
-    line: p.line,
-    column: p.column,
-  }));
+  const diagnostics: Diagnostic[] = loaded.problems.map((p) => ({ severity: 'error', ...p }));
 
   const rejected = new Set<object>();
   for (const file of loaded.files) {
@@ -69,8 +61,7 @@ export function validateFiles(loaded: LoadedFiles, options: ValidateOptions): Va
   const unreadable = loaded.files.some((f) => f.data === undefined);
   for (const rule of options.rules ?? RULES) {
     if (unreadable && rule.needsEveryFile) continue;
-    const report = (where: Problem['at'] | Omit<Problem, 'rule' | 'severity' | 'message'>, message: string, hint?: string) =>
-      project.report({ ...(where as Omit<Problem, 'rule' | 'severity' | 'message'>), rule: rule.id, severity: rule.severity, message, hint });
+    const report = (where: Where, message: string, hint?: string) => project.report({ ...where, rule: rule.id, severity: rule.severity, message, hint });
     try {
       rule.check({ raw: project.raw, known: project.known, secrets, report });
     } catch (e) {
