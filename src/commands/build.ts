@@ -5,13 +5,14 @@ import { OutputDirError, writeTree } from '../build/write-tree.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/formatters/index.js';
 import { checkProject } from '../project/check.js';
-import { compileAll } from '../targets/index.js';
+import { buildFiles } from '../project/build.js';
+import { MissingSecretsError } from '../secrets/resolve.js';
 
 export default class Build extends BaseCommand {
   static override summary = 'Validate a project and write the generated files.';
   static override description = `Validates first and writes nothing when the project has errors. The output directory is replaced as a whole, so it always holds one complete build. Building twice gives byte-identical files.
 
-For now the build holds model.json (the normalized model); the Asterisk, Kamailio, SNOM and dialer files are added by their targets.`;
+The build holds model.json (the normalized model) and asterisk/ (pjsip.conf, extensions.conf, queues.conf, queuerules.conf, voicemail.conf, confbridge.conf, musiconhold.conf, manager.conf). It needs every secret the project names: each \${env:NAME} set, each \${secret:NAME} in the secrets file; it lists the missing ones and writes nothing otherwise.`;
   static override examples = ['<%= config.bin %> <%= command.id %> examples/payment-center-by --out build', '<%= config.bin %> <%= command.id %> . --out /tmp/pbx --format json'];
   static override args = {
     path: Args.string({ description: 'Project directory (holding callplan.yaml) or a single YAML file.', default: '.' }),
@@ -23,10 +24,19 @@ For now the build holds model.json (the normalized model); the Asterisk, Kamaili
 
   async run(): Promise<{ files: string[] }> {
     const { args, flags } = await this.parse(Build);
-    const { diagnostics, model } = checkProject(args.path, { env: process.env });
+    const { diagnostics, model, secrets } = checkProject(args.path, { env: process.env });
     if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, flags.format));
     if (hasErrors(diagnostics) || !model) this.exit(EXIT.invalid);
-    const files = compileAll(model!);
+    let files;
+    try {
+      files = buildFiles(model!, secrets);
+    } catch (e) {
+      if (!(e instanceof MissingSecretsError)) throw e;
+      this.logToStderr(`callplan: cannot build: ${e.missing.length} secret${e.missing.length === 1 ? ' is' : 's are'} not set:`);
+      for (const m of e.missing) this.logToStderr(`  ${m}`);
+      this.logToStderr('Set each environment variable, or add the name to the secrets file. Nothing was written.');
+      return this.exit(EXIT.invalid);
+    }
     try {
       writeTree(flags.out, files);
     } catch (e) {

@@ -66,6 +66,8 @@ export interface RawNode {
   address: string;
   public_address?: string;
   weight?: number;
+  sip_port?: number;
+  ami_port?: number;
   ssh?: { host?: string; port?: number; user?: string; host_key?: string };
 }
 

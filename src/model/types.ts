@@ -2,7 +2,7 @@
  * The normalized model: defaults applied, references resolved and typed, collections sorted.
  * Every target compiles from this and nothing else. It holds secret references, never values.
  */
-import type { SecretRef } from './secrets.js';
+import type { SecretRef } from '../secrets/refs.js';
 import type { CalendarDate, TimeRange, Weekday } from './time.js';
 
 export type { SecretRef, CalendarDate, TimeRange, Weekday };
@@ -59,6 +59,8 @@ export interface PbxNode {
   address: string;
   publicAddress?: string;
   weight: number;
+  sipPort: number;
+  amiPort: number;
   ssh: { host: string; port: number; user: string; hostKey?: string };
 }
 

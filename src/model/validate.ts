@@ -8,7 +8,7 @@ import { Project, rejectedBy, type Where } from './project.js';
 import { RULES } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
 import { validateDocument } from './schema/validate-schema.js';
-import { secretValues, type SecretValues } from './secrets.js';
+import { secretValues, type SecretValues } from '../secrets/refs.js';
 
 export interface ValidateOptions {
   fs: ProjectFs;

@@ -4,6 +4,7 @@ import { realFs, type ProjectFs } from '../model/load/project-fs.js';
 import { normalize } from '../model/normalize/normalize.js';
 import type { Model } from '../model/types.js';
 import { validateFiles } from '../model/validate.js';
+import type { SecretValues } from '../secrets/refs.js';
 
 export interface CheckOptions {
   fs?: ProjectFs;
@@ -15,13 +16,15 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
   /** Present when the project has no errors. */
   model?: Model;
+  /** Secret values at hand (environment, secrets file), for targets that write them. */
+  secrets: SecretValues;
 }
 
 /** load → validate → normalize: the pure core every command starts with. */
 export function checkProject(target: string, options: CheckOptions = {}): CheckResult {
   const fs = options.fs ?? realFs;
   const loaded = loadFiles(fs, target, options.cwd ?? process.cwd());
-  const { project, diagnostics } = validateFiles(loaded, { fs, env: options.env ?? {} });
-  if (hasErrors(diagnostics)) return { diagnostics };
-  return { diagnostics, model: normalize(project.raw) };
+  const { project, diagnostics, secrets } = validateFiles(loaded, { fs, env: options.env ?? {} });
+  if (hasErrors(diagnostics)) return { diagnostics, secrets };
+  return { diagnostics, model: normalize(project.raw), secrets };
 }

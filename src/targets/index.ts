@@ -1,14 +1,15 @@
 import type { Model } from '../model/types.js';
+import { asteriskTarget } from './asterisk/index.js';
 import { modelJsonTarget } from './model/model-json.js';
-import type { FileTree, Target } from './target.js';
+import type { CompileContext, FileTree, Target } from './target.js';
 
-/** Every target `build` runs, in output order. The Asterisk, Kamailio, SNOM and dialer targets plug in here. */
-export const TARGETS: readonly Target[] = [modelJsonTarget];
+/** Every target `build` runs. The Kamailio, SNOM and dialer targets plug in here. */
+export const TARGETS: readonly Target[] = [modelJsonTarget, asteriskTarget];
 
-export function compileAll(model: Model, targets: readonly Target[] = TARGETS): FileTree {
+export function compileAll(model: Model, ctx: CompileContext, targets: readonly Target[] = TARGETS): FileTree {
   const out: FileTree = new Map();
   for (const target of targets) {
-    for (const [file, content] of target.compile(model)) {
+    for (const [file, content] of target.compile(model, ctx)) {
       if (out.has(file)) throw new Error(`targets write ${file} twice (second: ${target.name})`);
       out.set(file, content);
     }

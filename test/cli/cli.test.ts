@@ -79,11 +79,15 @@ describe('callplan CLI', () => {
     const dir = path.join(tmp, 'build-src');
     callplan(['init', dir]);
     const out = path.join(tmp, 'build-out');
-    expect(callplan(['build', dir, '--out', out]).code).toBe(0);
+    expect(callplan(['build', dir, '--out', out], { env: STRONG }).code).toBe(0);
     const first = readFileSync(path.join(out, 'model.json'), 'utf8');
+    const pjsip = readFileSync(path.join(out, 'asterisk/pjsip.conf'), 'utf8');
     writeFileSync(path.join(out, 'stale.txt'), 'left over');
-    expect(callplan(['build', dir, '--out', out]).code).toBe(0);
+    expect(callplan(['build', dir, '--out', out], { env: STRONG }).code).toBe(0);
     expect(readFileSync(path.join(out, 'model.json'), 'utf8')).toBe(first);
+    expect(readFileSync(path.join(out, 'asterisk/pjsip.conf'), 'utf8')).toBe(pjsip);
+    // The trunk password reaches pjsip.conf, and nowhere else.
+    expect(pjsip).toContain(`password = ${STRONG.CARRIER_SIP_PASSWORD}`);
     expect(existsSync(path.join(out, 'stale.txt'))).toBe(false);
     const model = JSON.parse(first);
     expect(model.users.map((u: { extension: string }) => u.extension)).toEqual(['1001', '1002', '1003']);
@@ -102,10 +106,19 @@ describe('callplan CLI', () => {
     const foreign = path.join(tmp, 'foreign');
     mkdirSync(foreign, { recursive: true });
     writeFileSync(path.join(foreign, 'important.txt'), 'keep me');
-    const r = callplan(['build', src, '--out', foreign]);
+    const r = callplan(['build', src, '--out', foreign], { env: STRONG });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not written by callplan build/);
     expect(readFileSync(path.join(foreign, 'important.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('build lists every missing secret, writes nothing and never prints a value', () => {
+    const dir = path.join(tmp, 'build-src');
+    const out = path.join(tmp, 'no-secrets-out');
+    const r = callplan(['build', dir, '--out', out], { env: { CALLPLAN_DEVICE_MASTER: '', CARRIER_SIP_PASSWORD: '' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/2 secrets are not set:\n\s+\$\{env:CALLPLAN_DEVICE_MASTER\} \(secrets\.device_master\)\n\s+\$\{env:CARRIER_SIP_PASSWORD\}/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('schema prints the JSON Schema', () => {

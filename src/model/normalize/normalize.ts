@@ -2,7 +2,7 @@ import type * as In from '../input.js';
 import { normalizeMac } from '../mac.js';
 import { parseRef, RELATIVE_STEPS, type RelativeStep } from '../refs.js';
 import { entries } from '../rules/rule.js';
-import { parseSecretRef, type SecretRef } from '../secrets.js';
+import { parseSecretRef, type SecretRef } from '../../secrets/refs.js';
 import { parseClock, parseDate, parseDays, parseDuration, parseHours, WEEKDAYS, type TimeRange, type Weekday } from '../time.js';
 import type * as M from '../types.js';
 import { DEFAULTS } from './defaults.js';
@@ -131,6 +131,8 @@ function node(name: string, n: In.RawNode): M.PbxNode {
     address: n.address,
     ...(n.public_address !== undefined && { publicAddress: n.public_address }),
     weight: n.weight ?? DEFAULTS.node.weight,
+    sipPort: n.sip_port ?? DEFAULTS.node.sipPort,
+    amiPort: n.ami_port ?? DEFAULTS.node.amiPort,
     ssh: {
       host: n.ssh?.host ?? n.address,
       port: n.ssh?.port ?? DEFAULTS.node.sshPort,

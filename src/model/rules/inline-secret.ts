@@ -1,5 +1,5 @@
 import { secretFields } from '../secret-fields.js';
-import { parseSecretRef } from '../secrets.js';
+import { parseSecretRef } from '../../secrets/refs.js';
 import type { Rule } from './rule.js';
 
 /** Secrets in YAML end up in git. Never echo the value: the message names the field only. */

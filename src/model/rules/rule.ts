@@ -1,7 +1,7 @@
 import type { Severity } from '../../diagnostics/diagnostic.js';
 import type { RawProject } from '../input.js';
 import type { KnownNames, Where } from '../project.js';
-import type { SecretValues } from '../secrets.js';
+import type { SecretValues } from '../../secrets/refs.js';
 
 export interface RuleContext {
   /** The merged project, holding only entities the schema accepted. */

@@ -1,5 +1,5 @@
 import { secretFields, type SecretKind } from '../secret-fields.js';
-import { parseSecretRef } from '../secrets.js';
+import { parseSecretRef } from '../../secrets/refs.js';
 import type { Rule } from './rule.js';
 
 /** Passwords SIP scanners try first (friendlyscanner, sipvicious wordlists start with these). */

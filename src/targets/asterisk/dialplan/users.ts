@@ -1,0 +1,82 @@
+import type { Group, Model, NoAnswerStep, User } from '../../../model/types.js';
+import { step, type Context, type Extension } from '../conf/dialplan.js';
+import { dialString, gotoTarget } from '../names.js';
+import { QUEUE_MEMBER_CONTEXT } from '../queues.js';
+
+export const userContextName = (extension: string): string => `user-${extension}`;
+
+/**
+ * user-EXT rings the user's devices, then each no-answer step in turn. Every extension here has
+ * the same two-step shape (ring or go, then on to the next), and the ringing happens inside the
+ * generic cp-ring, so a reload never moves a ringing call onto another step.
+ */
+export function userContext(user: User, model: Model): Context {
+  const users = new Map(model.users.map((u) => [u.extension, u]));
+  const groups = new Map(model.groups.map((g) => [g.name, g]));
+  const chain = user.noAnswer?.then ?? [];
+  const timeout = user.noAnswer ? String(user.noAnswer.after) : '';
+  const name = userContextName(user.extension);
+  const next = (i: number) => (i < chain.length ? `Goto(${name},step-${i + 1},1)` : 'Hangup()');
+  const extensions: Extension[] = [
+    { pattern: 's', comment: `${user.name}: ring ${timeout ? `${timeout} s` : 'until answered'}`, steps: [step(`Gosub(cp-ring,s,1(${dialString(user)},${timeout}))`, 'ring'), step(next(0))] },
+    ...chain.map((s, i): Extension => ({ pattern: `step-${i + 1}`, comment: describe(s), steps: [stepFor(s, user, users, groups, timeout), step(next(i + 1))] })),
+  ];
+  return { name, comment: `user ${user.extension} (${user.name})`, extensions };
+}
+
+function stepFor(s: NoAnswerStep, user: User, users: Map<string, User>, groups: Map<string, Group>, timeout: string) {
+  if (s.kind === 'user') return step(`Gosub(cp-ring,s,1(${dialString(users.get(s.id)!)},${timeout}))`, 'ring');
+  if (s.kind === 'group') {
+    // The colleagues, not the user who did not answer.
+    const members = groups.get(s.id)!.members.filter((ext) => ext !== user.extension).map((ext) => dialString(users.get(ext)!)).filter(Boolean);
+    return step(`Gosub(cp-ring,s,1(${members.join('&')},${timeout}))`, 'ring');
+  }
+  return step(`Goto(${gotoTarget(s)})`);
+}
+
+function describe(s: NoAnswerStep): string {
+  const what = 'id' in s ? `${s.kind} ${s.id}` : s.kind;
+  return s.via ? `no answer: ${s.via} (${what})` : `no answer: ${what}`;
+}
+
+/** Internal numbers: users, queues and conference rooms, plus voicemail access. */
+export function internalContext(model: Model): Context {
+  const ext = (pattern: string, target: string, comment?: string): Extension => ({ pattern, comment, steps: [step(`Goto(${target})`)] });
+  return {
+    name: 'internal',
+    comment: 'Internal numbers, reached from every phone (through its permission class context).',
+    extensions: [
+      ...model.users.map((u) => ext(u.extension, `${userContextName(u.extension)},s,1`, u.name)),
+      ...model.queues.filter((q) => q.extension).map((q) => ext(q.extension!, `queue-${q.name},s,1`, `queue ${q.name}`)),
+      ...model.conferences.map((c) => ext(c.extension, `conference-${c.name},s,1`, `conference ${c.name}`)),
+      { pattern: '*97', comment: 'own voicemail box', steps: [step('VoiceMailMain(${CALLERID(num)}@default)'), step('Hangup()')] },
+    ],
+  };
+}
+
+export function voicemailContext(model: Model): Context {
+  return {
+    name: 'voicemail',
+    extensions: model.users.filter((u) => u.voicemail).map((u) => ({ pattern: u.extension, steps: [step('Gosub(cp-answer,s,1)'), step(`VoiceMail(${u.extension}@default,u)`, 'record'), step('Hangup()')] })),
+  };
+}
+
+/** What a queue rings for one member: all of the user's devices. */
+export function queueMembersContext(model: Model): Context {
+  const members = new Set(model.queues.flatMap((q) => q.members.map((m) => m.extension)));
+  return {
+    name: QUEUE_MEMBER_CONTEXT,
+    comment: 'Queue members: Local/EXT@cp-queue-members rings every device of the user.',
+    extensions: model.users.filter((u) => members.has(u.extension) && u.devices.length > 0).map((u) => ({ pattern: u.extension, steps: [step(`Dial(${dialString(u)})`, 'dial'), step('Hangup()')] })),
+  };
+}
+
+export function groupContext(group: Group, model: Model): Context {
+  const users = new Map(model.users.map((u) => [u.extension, u]));
+  const devices = group.members.map((ext) => dialString(users.get(ext)!)).filter(Boolean).join('&');
+  return {
+    name: `group-${group.name}`,
+    comment: `group ${group.name}: ring every member for ${group.ringTimeout} s`,
+    extensions: [{ pattern: 's', steps: [step(`Gosub(cp-ring,s,1(${devices},${group.ringTimeout}))`, 'ring'), step('Hangup()')] }],
+  };
+}
