@@ -5,6 +5,7 @@ import { OutputDirError, writeTree } from '../build/write-tree.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/formatters/index.js';
 import { checkProject } from '../project/check.js';
+import { asteriskSecurityDiagnostics } from '../targets/asterisk/security/check.js';
 import { buildFiles } from '../project/build.js';
 import { MissingSecretsError } from '../secrets/resolve.js';
 
@@ -24,7 +25,7 @@ The build holds model.json (the normalized model) and asterisk/ (pjsip.conf, ext
 
   async run(): Promise<{ files: string[] }> {
     const { args, flags } = await this.parse(Build);
-    const { diagnostics, model, secrets } = checkProject(args.path, { env: process.env });
+    const { diagnostics, model, secrets, rootFile } = checkProject(args.path, { env: process.env });
     if (diagnostics.length > 0) process.stderr.write(formatDiagnostics(diagnostics, flags.format));
     if (hasErrors(diagnostics) || !model) this.exit(EXIT.invalid);
     let files;
@@ -35,6 +36,11 @@ The build holds model.json (the normalized model) and asterisk/ (pjsip.conf, ext
       this.logToStderr(`callplan: cannot build: ${e.missing.length} secret${e.missing.length === 1 ? ' is' : 's are'} not set:`);
       for (const m of e.missing) this.logToStderr(`  ${m}`);
       this.logToStderr('Set each environment variable, or add the name to the secrets file. Nothing was written.');
+      return this.exit(EXIT.invalid);
+    }
+    const security = asteriskSecurityDiagnostics(model!, rootFile!, files);
+    if (security.length > 0) {
+      process.stderr.write(formatDiagnostics(security, flags.format));
       return this.exit(EXIT.invalid);
     }
     try {

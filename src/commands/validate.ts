@@ -4,6 +4,7 @@ import { EXIT } from '../cli/exit-codes.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/formatters/index.js';
 import { checkProject } from '../project/check.js';
+import { asteriskSecurityDiagnostics } from '../targets/asterisk/security/check.js';
 
 export default class Validate extends BaseCommand {
   static override summary = 'Check a project against the schema and the semantic rules.';
@@ -26,7 +27,8 @@ Secrets are checked for strength only when their values are at hand (environment
 
   async run(): Promise<{ valid: boolean; diagnostics: Diagnostic[] }> {
     const { args, flags } = await this.parse(Validate);
-    const { diagnostics } = checkProject(args.path, { env: process.env });
+    const checked = checkProject(args.path, { env: process.env });
+    const diagnostics = checked.model ? [...checked.diagnostics, ...asteriskSecurityDiagnostics(checked.model, checked.rootFile!)] : checked.diagnostics;
     process.stdout.write(formatDiagnostics(diagnostics, flags.format));
     const valid = !hasErrors(diagnostics) && !(flags.strict && diagnostics.length > 0);
     if (!valid) this.exit(EXIT.invalid);

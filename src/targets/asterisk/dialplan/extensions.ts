@@ -1,6 +1,7 @@
 import type { Model, Target } from '../../../model/types.js';
 import { header } from '../conf/header.js';
 import { renderDialplan, type Context } from '../conf/dialplan.js';
+import { indexModel } from '../model-index.js';
 import { trunkEndpoint } from '../names.js';
 import { ivrContext } from './ivr.js';
 import { announcementContext, conferenceContext } from './misc.js';
@@ -13,6 +14,7 @@ import { groupContext, internalContext, queueMembersContext, userContext, voicem
 
 /** extensions.conf: entry contexts first (where calls arrive), then destinations, then subroutines. */
 export function extensionsConf(model: Model): string {
+  const index = indexModel(model);
   const contexts: Context[] = [
     fromTrunk(model),
     ...classContexts(model),
@@ -20,9 +22,9 @@ export function extensionsConf(model: Model): string {
     ...model.inbound.map(inboundRoute),
     ...model.siteRouters.map(siteRouter),
     ...model.sites.map(siteState),
-    ...model.users.map((u) => userContext(u, model)),
+    ...model.users.map((u) => userContext(u, index)),
     voicemailContext(model),
-    ...model.groups.map((g) => groupContext(g, model)),
+    ...model.groups.map((g) => groupContext(g, index)),
     queueMembersContext(model),
     ...model.queues.flatMap((q) => [queueContext(q), queuePrelude(q)]),
     ...model.ivr.map(ivrContext),

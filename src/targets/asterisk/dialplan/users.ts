@@ -1,4 +1,5 @@
 import type { Group, Model, NoAnswerStep, User } from '../../../model/types.js';
+import type { ModelIndex } from '../model-index.js';
 import { step, type Context, type Extension } from '../conf/dialplan.js';
 import { dialString, gotoTarget } from '../names.js';
 import { QUEUE_MEMBER_CONTEXT } from '../queues.js';
@@ -10,9 +11,7 @@ export const userContextName = (extension: string): string => `user-${extension}
  * the same two-step shape (ring or go, then on to the next), and the ringing happens inside the
  * generic cp-ring, so a reload never moves a ringing call onto another step.
  */
-export function userContext(user: User, model: Model): Context {
-  const users = new Map(model.users.map((u) => [u.extension, u]));
-  const groups = new Map(model.groups.map((g) => [g.name, g]));
+export function userContext(user: User, { users, groups }: ModelIndex): Context {
   const chain = user.noAnswer?.then ?? [];
   const timeout = user.noAnswer ? String(user.noAnswer.after) : '';
   const name = userContextName(user.extension);
@@ -71,8 +70,7 @@ export function queueMembersContext(model: Model): Context {
   };
 }
 
-export function groupContext(group: Group, model: Model): Context {
-  const users = new Map(model.users.map((u) => [u.extension, u]));
+export function groupContext(group: Group, { users }: ModelIndex): Context {
   const devices = group.members.map((ext) => dialString(users.get(ext)!)).filter(Boolean).join('&');
   return {
     name: `group-${group.name}`,
