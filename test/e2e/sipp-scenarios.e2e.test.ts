@@ -53,6 +53,18 @@ describe('SIPp scenario builders', () => {
     });
   });
 
+  it('runs SIPp from other loopback addresses (distinct hosts) when asked', async () => {
+    const uas = await startSippUas({ scenario: uasAnswer(), localIp: '127.0.0.2' });
+    try {
+      expect(uas.address).toBe(`127.0.0.2:${uas.port}`);
+      const r = await runSipp({ scenario: uacCall({ holdMs: 0 }), target: uas.address, service: '100', localIp: '127.0.0.3' });
+      expect(r.code, sippReport(r)).toBe(0);
+      expect(uas.received()[0]?.text).toMatch(/^Via: SIP\/2\.0\/UDP 127\.0\.0\.3:/m);
+    } finally {
+      await uas.stop();
+    }
+  });
+
   it('a UAC with nobody listening fails within its receive timeout', async () => {
     const r = await runSipp({ scenario: uacCall(), target: '127.0.0.1:9', service: '100', recvTimeoutMs: 1_000, timeoutMs: 10_000 });
     expect(r.code, sippReport(r)).not.toBe(0);

@@ -27,6 +27,11 @@ export interface SippOptions {
   limit?: number;
   /** -r: calls per second. */
   rate?: number;
+  /**
+   * -i/-mi: the loopback address SIPp sends from and listens on, default 127.0.0.1; another one
+   * (127.0.0.2, ...) makes it a distinct host, e.g. a carrier identified by its address.
+   */
+  localIp?: string;
   /** -p: local SIP port; default a reserved free port. */
   localPort?: number;
   /** -mp: local media port (SIPp also binds +2); default a reserved free port. */
@@ -37,7 +42,7 @@ export interface SippOptions {
   args?: string[];
   /** -recv_timeout: each expected message must arrive within this; default 10 s for runSipp. */
   recvTimeoutMs?: number;
-  /** Hard bound on the whole run (runSipp) / on start-up (startSippUas); default 30 s / 5 s. */
+  /** Hard bound on the whole run (runSipp) / on start-up (startSippUas); default 20 s / 5 s. */
   timeoutMs?: number;
 }
 
@@ -78,7 +83,9 @@ export interface SippUas {
   /** The SIP port it listens on (127.0.0.1). */
   readonly port: number;
   readonly mediaPort: number;
-  /** "127.0.0.1:<port>", for contacts and targets. */
+  /** Its address, 127.0.0.1 unless localIp said otherwise. */
+  readonly ip: string;
+  /** "<ip>:<port>", for contacts and targets. */
   readonly address: string;
   readonly dir: string;
   readonly pid: number;
@@ -119,6 +126,7 @@ function traceDir(): string {
 
 interface Launched {
   child: ChildProcess;
+  ip: string;
   port: number;
   mediaPort: number;
   args: string[];
@@ -135,7 +143,9 @@ async function launch(o: SippOptions, defaults: { calls?: number; recvTimeoutMs?
   const port = o.localPort ?? base;
   const mediaPort = o.mediaPort ?? base + 2;
   const files = { messageLog: `${dir}/messages.log`, errorLog: `${dir}/errors.log`, screenLog: `${dir}/screen.log` };
-  const args = ['-i', '127.0.0.1', '-mi', '127.0.0.1', '-ci', '127.0.0.1', '-cp', String(base + 1), '-p', String(port), '-mp', String(mediaPort)];
+  const ip = o.localIp ?? '127.0.0.1';
+  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip)) throw new Error(`localIp must be a loopback address (127.x.y.z), not ${ip}`);
+  const args = ['-i', ip, '-mi', ip, '-ci', '127.0.0.1', '-cp', String(base + 1), '-p', String(port), '-mp', String(mediaPort)];
   args.push('-nostdin', '-aa');
   args.push('-trace_msg', '-message_file', files.messageLog, '-trace_err', '-error_file', files.errorLog, '-trace_screen', '-screen_file', files.screenLog);
   if (typeof o.scenario === 'string') {
@@ -199,12 +209,12 @@ async function launch(o: SippOptions, defaults: { calls?: number; recvTimeoutMs?
     child.once('error', (e) => finish(null, null, e));
     child.once('exit', (code, signal) => finish(code, signal));
   });
-  return { child, port, mediaPort, args, dir, files, done, kill };
+  return { child, ip, port, mediaPort, args, dir, files, done, kill };
 }
 
 /** Runs SIPp to the end (e.g. a UAC placing `calls` calls) and returns how it went; bounded by timeoutMs. */
 export async function runSipp(options: SippOptions): Promise<SippResult> {
-  const l = await launch(options, { calls: 1, recvTimeoutMs: 10_000 }, options.timeoutMs ?? 30_000);
+  const l = await launch(options, { calls: 1, recvTimeoutMs: 10_000 }, options.timeoutMs ?? 20_000);
   return l.done;
 }
 
@@ -214,21 +224,22 @@ export async function startSippUas(options: SippOptions): Promise<SippUas> {
   let exited: SippResult | undefined;
   void l.done.then((r) => (exited = r));
   const deadline = Date.now() + (options.timeoutMs ?? 5_000);
-  while (!udpListening(l.port)) {
+  while (!udpListening(l.ip, l.port)) {
     if (exited) throw new Error(`SIPp UAS exited at start-up (code ${exited.code})\n${exited.stderr}\n${exited.errors}`);
     if (Date.now() > deadline) {
       l.kill();
       await l.done;
-      throw new Error(`SIPp UAS did not listen on 127.0.0.1:${l.port} within ${options.timeoutMs ?? 5_000} ms`);
+      throw new Error(`SIPp UAS did not listen on ${l.ip}:${l.port} within ${options.timeoutMs ?? 5_000} ms`);
     }
     await new Promise((r) => setTimeout(r, 20));
   }
   const messages = () => parseMessages(readIfExists(l.files.messageLog));
   let stopping: Promise<SippResult> | undefined;
   return {
+    ip: l.ip,
     port: l.port,
     mediaPort: l.mediaPort,
-    address: `127.0.0.1:${l.port}`,
+    address: `${l.ip}:${l.port}`,
     dir: l.dir,
     pid: l.child.pid!,
     messages,
@@ -278,10 +289,15 @@ export function parseMessages(log: string): SipMessage[] {
   return out;
 }
 
-/** Whether something listens on UDP 127.0.0.1:port (read from /proc, without binding). */
-function udpListening(port: number): boolean {
-  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')} `;
+/** Whether something listens on UDP ip:port (read from /proc/net/udp, without binding). */
+function udpListening(ip: string, port: number): boolean {
+  const addr = ip
+    .split('.')
+    .reverse()
+    .map((b) => Number(b).toString(16).toUpperCase().padStart(2, '0'))
+    .join('');
+  const needle = `: ${addr}:${port.toString(16).toUpperCase().padStart(4, '0')} `;
   return readFileSync('/proc/net/udp', 'utf8')
     .split('\n')
-    .some((line) => line.includes(`: 0100007F${hex}`));
+    .some((line) => line.includes(needle));
 }

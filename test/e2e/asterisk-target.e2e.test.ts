@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { startAsterisk, type Asterisk } from './harness/asterisk.js';
+import { buildAsterisk, devicePassword } from './harness/callplan-build.js';
+import { perFile } from './harness/lifecycle.js';
+import { startPhone, type Phone } from './harness/phone.js';
+import { uacCall, uacExpectFailure, uasAnswer, uasReject } from './harness/scenarios.js';
+import { runSipp, sippReport, startSippUas, type SippUas } from './harness/sipp.js';
+
+/**
+ * The asterisk/ tree callplan builds, loaded by a real Asterisk, routing real SIP calls: phones
+ * and carriers are SIPp processes on loopback (carriers on their own addresses, 127.0.0.2 and
+ * 127.0.0.3, so only they are identified as trunks).
+ */
+const PROJECT = (p: { sip: number; ami: number; good: string; bad: string }) => `version: 1
+name: e2e
+nodes:
+  pbx: { role: asterisk, address: 127.0.0.1, sip_port: ${p.sip}, ami_port: ${p.ami} }
+secrets:
+  device_master: "\${env:CALLPLAN_DEVICE_MASTER}"
+sites:
+  always-open:
+    timezone: Europe/Warsaw
+    hours: { mon-sun: "00:00-24:00" }
+  never-open:
+    timezone: Asia/Sakhalin        # no hours: closed at every hour of its own day
+trunks:
+  good: { auth: ip, host: ${p.good.split(':')[0]}, port: ${p.good.split(':')[1]}, addresses: [127.0.0.2] }
+  bad: { auth: ip, host: ${p.bad.split(':')[0]}, port: ${p.bad.split(':')[1]}, addresses: [127.0.0.3] }
+groups:
+  team: { site: always-open, supervisor: user:1001 }
+users:
+  - { extension: "1001", name: Anna, site: always-open, group: team, outbound: office, devices: [{ type: softphone, name: desk }] }
+  - { extension: "1002", name: Piotr, site: always-open, group: team, devices: [{ type: softphone, name: desk }] }
+  - extension: "1003"
+    name: Ewa
+    site: always-open
+    devices: [{ type: softphone, name: desk }]
+    no_answer: { after: 2, then: [user:1002] }
+queues:
+  support:
+    extension: "600"
+    members: { primary: [user:1001], backup: [user:1002] }
+    backup_after: 30
+    ring_timeout: 10
+inbound:
+  - name: follow the sun
+    did: "+48221000001"
+    open:
+      - { site: never-open, to: user:1003 }
+      - { site: always-open, to: user:1002 }
+  - name: support line
+    did: "+48221000002"
+    to: queue:support
+outbound:
+  routes:
+    national: { patterns: ["_0XXXXXXXXX"], trunks: [bad, good] }
+  classes:
+    office: [national]
+`;
+
+const env = perFile(async () => {
+  const stops: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const good = await startSippUas({ scenario: uasAnswer({}), localIp: '127.0.0.2' });
+    stops.push(() => good.stop());
+    const bad = await startSippUas({ scenario: uasReject(503, 'Service Unavailable'), localIp: '127.0.0.3' });
+    stops.push(() => bad.stop());
+    let files = new Map<string, string>();
+    const ast = await startAsterisk({
+      name: 'target',
+      requireModules: ['app_queue.so', 'res_pjsip.so'],
+      configs: ({ ports }) => {
+        const built = buildAsterisk(PROJECT({ sip: ports.sip, ami: ports.ami, good: good.address, bad: bad.address }));
+        files = built.files;
+        return built.configs;
+      },
+    });
+    stops.push(() => ast.stop());
+    const registrar = `127.0.0.1:${ast.ports.sip}`;
+    const phones: Record<string, Phone> = {};
+    for (const [ext, answer] of [['1001', {}], ['1002', {}], ['1003', { ringMs: 20_000 }]] as const) {
+      const device = `${ext}-desk`;
+      phones[ext] = await startPhone({ device, password: devicePassword(files, device), registrar, answer });
+      stops.push(() => phones[ext]!.stop());
+    }
+    await waitForContacts(ast, Object.values(phones).map((p) => p.device));
+    return { ast, files, good, bad, phones, stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+});
+
+async function waitForContacts(ast: Asterisk, devices: string[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const out = await ast.rx('pjsip show contacts');
+    if (devices.every((d) => out.includes(`${d}/sip:${d}@`))) return;
+    if (Date.now() > deadline) throw new Error(`phones did not register:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Errors and warnings of the modules that read what callplan writes. Asterisk also complains
+ * about the files it does not write (cdr.conf, features.conf ...) and the chroot's missing hold
+ * music; those say nothing about the build.
+ */
+function problemsWithOurFiles(log: string): string[] {
+  const ours = /\] (ERROR|WARNING)\[\d+\] (pbx_config|config|res_pjsip[\w/]*|config_\w+|app_queue|app_voicemail\w*|app_confbridge|res_musiconhold|manager|pbx)\.c:/;
+  const environment = /pjsip_wizard\.conf|pjsip_notify\.conf|\/moh: No such file|No music on hold classes configured|'acl\.conf'|'udptl\.conf'|'features\.conf'|'cdr\.conf'|'cel\.conf'|'res_parking\.conf'|'agents\.conf'/;
+  return log.split('\n').filter((line) => ours.test(line) && !environment.test(line));
+}
+
+const ast = () => env().ast;
+const invitesTo = (p: SippUas | Phone) => p.received().filter((m) => m.method === 'INVITE').length;
+
+/** A call placed by a phone: authenticates as its device and dials `number`. */
+function callFrom(ext: string, number: string) {
+  const device = `${ext}-desk`;
+  return runSipp({ scenario: uacCall({ from: device, auth: true, holdMs: 200 }), target: `127.0.0.1:${ast().ports.sip}`, service: number, auth: { username: device, password: devicePassword(env().files, device) } });
+}
+
+/** A call from the carrier's address to one of our numbers (no authentication: identified by IP). */
+function callFromCarrier(number: string, scenario = uacCall({ from: 'carrier', holdMs: 200 })) {
+  return runSipp({ scenario, target: `127.0.0.1:${ast().ports.sip}`, service: number, localIp: '127.0.0.2' });
+}
+
+describe('the generated asterisk/ tree on a real Asterisk', () => {
+  it('loads exactly the endpoints, DIDs and queue members the model describes', async () => {
+    const endpoints = await ast().rx('pjsip show endpoints');
+    // Rows read " Endpoint:  1001-desk/1001 ..."; the header row's name is "<Endpoint/CID...>".
+    const names = [...endpoints.matchAll(/^\s*Endpoint:\s+([^<\s/]+)/gm)].map((m) => m[1]).sort();
+    expect(names).toEqual(['1001-desk', '1002-desk', '1003-desk', 'trunk-bad', 'trunk-good']);
+    const dids = await ast().rx('dialplan show from-trunk');
+    expect(dids).toContain("'+48221000001'");
+    expect(dids).toContain("'48221000002'");
+    const queue = await ast().rx('queue show support');
+    expect(queue).toMatch(/Local\/1001@cp-queue-members\/n.*with penalty 0|Anna.*\(Local\/1001@cp-queue-members\/n.*\)/);
+    expect(queue).toMatch(/Piotr[\s\S]*?penalty 10|with penalty 10/);
+    expect(problemsWithOurFiles(ast().log())).toEqual([]);
+  });
+
+  it('connects a registered user calling another user', async () => {
+    const before = invitesTo(env().phones['1002']!);
+    const r = await callFrom('1001', '1002');
+    expect(r.code, sippReport(r)).toBe(0);
+    expect(invitesTo(env().phones['1002']!)).toBe(before + 1);
+  });
+
+  it('challenges an unauthenticated INVITE to an outside number and reaches no trunk', async () => {
+    const before = invitesTo(env().good) + invitesTo(env().bad);
+    const r = await runSipp({ scenario: uacExpectFailure(401, { from: 'intruder' }), target: `127.0.0.1:${ast().ports.sip}`, service: '0221234567' });
+    expect(r.code, sippReport(r)).toBe(0);
+    expect(invitesTo(env().good) + invitesTo(env().bad)).toBe(before);
+  });
+
+  it('refuses a carrier calling a number that is not one of our DIDs (no way out through a trunk)', async () => {
+    const before = invitesTo(env().good) + invitesTo(env().bad);
+    const r = await callFromCarrier('0221234567', uacExpectFailure(404, { from: 'carrier' }));
+    expect(r.code, sippReport(r)).toBe(0);
+    expect(invitesTo(env().good) + invitesTo(env().bad)).toBe(before);
+  });
+
+  it('follows the sun: the first site is closed in its own time zone, the open one takes the call', async () => {
+    const closed = invitesTo(env().phones['1003']!);
+    const open = invitesTo(env().phones['1002']!);
+    const r = await callFromCarrier('+48221000001');
+    expect(r.code, sippReport(r)).toBe(0);
+    expect(invitesTo(env().phones['1002']!)).toBe(open + 1);
+    expect(invitesTo(env().phones['1003']!)).toBe(closed);
+  });
+
+  it('rings the primary queue member, not the backup, before backup_after', async () => {
+    const primary = invitesTo(env().phones['1001']!);
+    const backup = invitesTo(env().phones['1002']!);
+    const r = await callFromCarrier('48221000002');
+    expect(r.code, sippReport(r)).toBe(0);
+    expect(invitesTo(env().phones['1001']!)).toBe(primary + 1);
+    expect(invitesTo(env().phones['1002']!)).toBe(backup);
+  });
+
+  it('fails over from a trunk answering 503 to the next trunk', async () => {
+    const bad = invitesTo(env().bad);
+    const good = invitesTo(env().good);
+    const r = await callFrom('1001', '0221234567');
+    expect(r.code, sippReport(r)).toBe(0);
+    expect(invitesTo(env().bad)).toBe(bad + 1);
+    expect(invitesTo(env().good)).toBe(good + 1);
+  });
+
+  it('forwards an unanswered call after no_answer.after seconds as the model says', async () => {
+    const forwarded = invitesTo(env().phones['1002']!);
+    const r = await callFrom('1001', '1003');
+    expect(r.code, sippReport(r)).toBe(0);
+    expect(invitesTo(env().phones['1003']!)).toBeGreaterThan(0);
+    expect(invitesTo(env().phones['1002']!)).toBe(forwarded + 1);
+  });
+});
