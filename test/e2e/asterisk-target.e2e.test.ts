@@ -1,3 +1,5 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startAsterisk, type Asterisk } from './harness/asterisk.js';
 import { buildAsterisk, devicePassword } from './harness/callplan-build.js';
@@ -11,7 +13,7 @@ import { runSipp, sippReport, startSippUas, type SippUas } from './harness/sipp.
  * and carriers are SIPp processes on loopback (carriers on their own addresses, 127.0.0.2 and
  * 127.0.0.3, so only they are identified as trunks).
  */
-const PROJECT = (p: { sip: number; ami: number; good: string; bad: string }) => `version: 1
+const PROJECT = (p: { sip: number; ami: number; good: string; bad: string; recordings: string }) => `version: 1
 name: e2e
 nodes:
   pbx: { role: asterisk, address: 127.0.0.1, sip_port: ${p.sip}, ami_port: ${p.ami} }
@@ -56,6 +58,10 @@ outbound:
     national: { patterns: ["_0XXXXXXXXX"], trunks: [bad, good] }
   classes:
     office: [national]
+recording:
+  directory: ${p.recordings}
+  policies:
+    - { name: support-calls, queues: [queue:support], directions: [inbound] }
 `;
 
 const env = perFile(async () => {
@@ -72,8 +78,10 @@ const env = perFile(async () => {
     const ast = await startAsterisk({
       name: 'target',
       requireModules: ['app_queue.so', 'res_pjsip.so'],
-      configs: ({ ports }) => {
-        const built = buildAsterisk(PROJECT({ sip: ports.sip, ami: ports.ami, good: good.address, bad: bad.address }));
+      configs: ({ ports, dir, chrootDir }) => {
+        // Recordings go to a folder Asterisk sees inside its chroot and the test reads from outside.
+        mkdirSync(path.join(dir, 'recordings'), { recursive: true });
+        const built = buildAsterisk(PROJECT({ sip: ports.sip, ami: ports.ami, good: good.address, bad: bad.address, recordings: `${chrootDir}/recordings` }));
         files = built.files;
         return built.configs;
       },
@@ -181,6 +189,36 @@ describe('the generated asterisk/ tree on a real Asterisk', () => {
     expect(r.code, sippReport(r)).toBe(0);
     expect(invitesTo(env().phones['1001']!)).toBe(primary + 1);
     expect(invitesTo(env().phones['1002']!)).toBe(backup);
+  });
+
+  it('records a queue call per policy, named by date, queue, agent and call id, with a JSON sidecar', async () => {
+    const dir = path.join(ast().dir, 'recordings');
+    const before = new Set(readdirSync(dir));
+    const r = await callFromCarrier('+48221000002', uacCall({ from: '48601234567', holdMs: 1500 }));
+    expect(r.code, sippReport(r)).toBe(0);
+    const deadline = Date.now() + 5_000;
+    let added: string[] = [];
+    while (Date.now() < deadline) {
+      added = readdirSync(dir).filter((f) => !before.has(f)).sort();
+      if (added.length === 2) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(added, ast().log().split('\n').filter((l) => /cp-record|MixMonitor|FILE|queue-support|cp-queue-members|Dial\(/.test(l)).slice(-40).join('\n')).toHaveLength(2);
+    const [sidecar, audio] = added as [string, string];
+    expect(audio).toMatch(/^\d{8}-\d{6}_support_1001_\d+\.\d+\.wav$/);
+    expect(sidecar).toBe(audio.replace(/\.wav$/, '.json'));
+    const meta = JSON.parse(readFileSync(path.join(dir, sidecar), 'utf8'));
+    expect(meta).toMatchObject({ direction: 'inbound', caller: '48601234567', callee: '+48221000002', queue: 'support', agent: '1001', campaign: '' });
+    expect(meta.file).toBe(`${ast().chrootDir}/recordings/${audio}`);
+    expect(audio).toContain(meta.uniqueid);
+  });
+
+  it('does not record calls no policy covers (an internal call)', async () => {
+    const dir = path.join(ast().dir, 'recordings');
+    const before = readdirSync(dir).length;
+    const r = await callFrom('1001', '1002');
+    expect(r.code, sippReport(r)).toBe(0);
+    expect(readdirSync(dir).length).toBe(before);
   });
 
   it('fails over from a trunk answering 503 to the next trunk', async () => {

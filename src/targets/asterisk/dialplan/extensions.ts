@@ -9,6 +9,7 @@ import { classContexts, externalContext, routeContextFor } from './outbound.js';
 import { queueContext, queuePrelude } from './queues.js';
 import { fromTrunk, inboundRoute, siteRouter } from './routing.js';
 import { siteState } from './sites.js';
+import { CALL_START, RECORD } from './recording.js';
 import { SUBROUTINES } from './subroutines.js';
 import { groupContext, internalContext, queueMembersContext, userContext, voicemailContext } from './users.js';
 
@@ -22,17 +23,19 @@ export function extensionsConf(model: Model): string {
     ...model.inbound.map(inboundRoute),
     ...model.siteRouters.map(siteRouter),
     ...model.sites.map(siteState),
-    ...model.users.map((u) => userContext(u, index)),
+    ...model.users.flatMap((u) => userContext(u, index, model)),
     voicemailContext(model),
     ...model.groups.map((g) => groupContext(g, index)),
     queueMembersContext(model),
-    ...model.queues.flatMap((q) => [queueContext(q), queuePrelude(q)]),
+    ...model.queues.flatMap((q) => [queueContext(q), queuePrelude(q, model)]),
     ...model.ivr.map(ivrContext),
     ...model.announcements.map(announcementContext),
     ...model.conferences.map(conferenceContext),
     ...model.outbound.routes.map((r) => routeContextFor(r, model)),
     externalContext(model, externalNumbers(model)),
     ...SUBROUTINES,
+    CALL_START,
+    RECORD,
   ];
   const globals: [string, string][] = model.trunks.filter((t) => t.callerId).map((t) => [`CP_CID_${trunkEndpoint(t)}`, t.callerId!]);
   // writeprotect keeps the CLI from saving over this file; clearglobalvars drops globals removed from it on reload.

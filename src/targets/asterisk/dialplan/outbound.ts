@@ -34,6 +34,8 @@ export function routeContextFor(route: OutboundRoute, model: Model): Context {
     extensions: route.patterns.map((pattern) => ({
       pattern,
       steps: [
+        step('Gosub(cp-call-start,s,1(outbound))'),
+        step('Set(__CP_CALLEE=${EXTEN})'),
         step(`Gosub(cp-outbound,s,1(${route.prepend}\${EXTEN:${route.strip}},${trunkOrder(route, trunks, pattern).map(trunkEndpoint).join('&')}))`, 'dial'),
         step('Hangup()'),
       ],

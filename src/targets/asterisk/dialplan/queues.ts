@@ -1,6 +1,8 @@
 import type { Queue } from '../../../model/types.js';
 import { step, type Context } from '../conf/dialplan.js';
 import { gotoTarget } from '../names.js';
+import type { Model } from '../../../model/types.js';
+import { queueRecording } from './recording.js';
 
 /**
  * queue-NAME: prelude, wait in the queue, then go where the prelude said. The prelude (a Gosub)
@@ -21,7 +23,7 @@ export function queueContext(q: Queue): Context {
   };
 }
 
-export function queuePrelude(q: Queue): Context {
+export function queuePrelude(q: Queue, model: Model): Context {
   const hasBackup = q.members.some((m) => m.tier === 'backup');
   return {
     name: `queue-${q.name}-prelude`,
@@ -29,7 +31,10 @@ export function queuePrelude(q: Queue): Context {
       {
         pattern: 's',
         steps: [
-          step(`Set(CP_QUEUE=${q.name})`),
+          step('Gosub(cp-call-start,s,1)'),
+          // Inherited: agents' channels see which queue the call came through (recordings, supervisors).
+          step(`Set(__CP_QUEUE=${q.name})`),
+          ...queueRecording(model, q),
           step(`Set(CP_MAX_WAIT=${q.maxWait ?? ''})`),
           // Primary members only at first; queuerules.conf raises the limit after backup_after.
           ...(hasBackup ? [step('Set(QUEUE_MAX_PENALTY=0)')] : []),

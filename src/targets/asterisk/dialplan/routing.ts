@@ -13,7 +13,10 @@ export function fromTrunk(model: Model): Context {
     route.dids.flatMap((did) => {
       const digits = did.replace(/^\+/, '');
       const forms = did.startsWith('+') ? [did, digits] : [digits];
-      return forms.map((form) => ({ pattern: form, steps: [step(`Goto(${didContext(route.dids[0]!)},s,1)`)] }));
+      return forms.map((form) => ({
+        pattern: form,
+        steps: [step('Gosub(cp-call-start,s,1(inbound))'), step('Set(__CP_CALLEE=${EXTEN})'), step(`Goto(${didContext(route.dids[0]!)},s,1)`)],
+      }));
     }),
   );
   return {

@@ -22,13 +22,13 @@ export const SUBROUTINES: readonly Context[] = [
   },
   {
     name: 'cp-ring',
-    comment: 'Ring a Dial string for ARG2 seconds (empty: until someone answers). An answered call ends here; otherwise return.',
+    comment: 'Ring a Dial string for ARG2 seconds (empty: until someone answers) with Dial options ARG3.\nAn answered call ends here; otherwise return.',
     extensions: [
       {
         pattern: 's',
         steps: [
           step('GotoIf($["${ARG1}" = ""]?done)'),
-          step('Dial(${ARG1},${ARG2})', 'dial'),
+          step('Dial(${ARG1},${ARG2},${ARG3})', 'dial'),
           step('GotoIf($["${DIALSTATUS}" = "ANSWER"]?answered)'),
           step('Return()', 'done'),
           step('Hangup()', 'answered'),

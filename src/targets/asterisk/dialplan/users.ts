@@ -3,6 +3,7 @@ import type { ModelIndex } from '../model-index.js';
 import { step, type Context, type Extension } from '../conf/dialplan.js';
 import { dialString, gotoTarget } from '../names.js';
 import { QUEUE_MEMBER_CONTEXT } from '../queues.js';
+import { recordOption, userRecording } from './recording.js';
 
 export const userContextName = (extension: string): string => `user-${extension}`;
 
@@ -11,24 +12,35 @@ export const userContextName = (extension: string): string => `user-${extension}
  * the same two-step shape (ring or go, then on to the next), and the ringing happens inside the
  * generic cp-ring, so a reload never moves a ringing call onto another step.
  */
-export function userContext(user: User, { users, groups }: ModelIndex): Context {
+export function userContext(user: User, { users, groups }: ModelIndex, model: Model): Context[] {
   const chain = user.noAnswer?.then ?? [];
   const timeout = user.noAnswer ? String(user.noAnswer.after) : '';
   const name = userContextName(user.extension);
   const next = (i: number) => (i < chain.length ? `Goto(${name},step-${i + 1},1)` : 'Hangup()');
+  const ring = (who: User, devices: string) => step(`Gosub(cp-ring,s,1(${devices},${timeout},${recordsAny(model) ? recordOption(model, who.extension) : ''}))`, 'ring');
   const extensions: Extension[] = [
-    { pattern: 's', comment: `${user.name}: ring ${timeout ? `${timeout} s` : 'until answered'}`, steps: [step(`Gosub(cp-ring,s,1(${dialString(user)},${timeout}))`, 'ring'), step(next(0))] },
-    ...chain.map((s, i): Extension => ({ pattern: `step-${i + 1}`, comment: describe(s), steps: [stepFor(s, user, users, groups, timeout), step(next(i + 1))] })),
+    {
+      pattern: 's',
+      comment: `${user.name}: ring ${timeout ? `${timeout} s` : 'until answered'}`,
+      steps: [step(`Gosub(${name}-prelude,s,1)`), ring(user, dialString(user)), step(next(0))],
+    },
+    ...chain.map((s, i): Extension => ({ pattern: `step-${i + 1}`, comment: describe(s), steps: [stepFor(s, user, users, groups, ring), step(next(i + 1))] })),
   ];
-  return { name, comment: `user ${user.extension} (${user.name})`, extensions };
+  const prelude: Context = {
+    name: `${name}-prelude`,
+    extensions: [{ pattern: 's', steps: [step('Gosub(cp-call-start,s,1)'), step(`ExecIf($["\${CP_CALLEE}" = ""]?Set(__CP_CALLEE=${user.extension}))`), ...userRecording(model, user), step('Return()')] }],
+  };
+  return [{ name, comment: `user ${user.extension} (${user.name})`, extensions }, prelude];
 }
 
-function stepFor(s: NoAnswerStep, user: User, users: Map<string, User>, groups: Map<string, Group>, timeout: string) {
-  if (s.kind === 'user') return step(`Gosub(cp-ring,s,1(${dialString(users.get(s.id)!)},${timeout}))`, 'ring');
+const recordsAny = (model: Model) => model.recording.policies.length > 0;
+
+function stepFor(s: NoAnswerStep, user: User, users: Map<string, User>, groups: Map<string, Group>, ring: (who: User, devices: string) => ReturnType<typeof step>) {
+  if (s.kind === 'user') return ring(users.get(s.id)!, dialString(users.get(s.id)!));
   if (s.kind === 'group') {
-    // The colleagues, not the user who did not answer.
-    const members = groups.get(s.id)!.members.filter((ext) => ext !== user.extension).map((ext) => dialString(users.get(ext)!)).filter(Boolean);
-    return step(`Gosub(cp-ring,s,1(${members.join('&')},${timeout}))`, 'ring');
+    // The colleagues, not the user who did not answer; a recording names the group's first member.
+    const members = groups.get(s.id)!.members.filter((ext) => ext !== user.extension).map((ext) => users.get(ext)!);
+    return ring(members[0] ?? user, members.map(dialString).filter(Boolean).join('&'));
   }
   return step(`Goto(${gotoTarget(s)})`);
 }
@@ -66,7 +78,12 @@ export function queueMembersContext(model: Model): Context {
   return {
     name: QUEUE_MEMBER_CONTEXT,
     comment: 'Queue members: Local/EXT@cp-queue-members rings every device of the user.',
-    extensions: model.users.filter((u) => members.has(u.extension) && u.devices.length > 0).map((u) => ({ pattern: u.extension, steps: [step(`Dial(${dialString(u)})`, 'dial'), step('Hangup()')] })),
+    extensions: model.users
+      .filter((u) => members.has(u.extension) && u.devices.length > 0)
+      .map((u) => ({
+        pattern: u.extension,
+        steps: [...userRecording(model, u, true), step(`Dial(${dialString(u)},,${recordsAny(model) ? recordOption(model, u.extension) : ''})`, 'dial'), step('Hangup()')],
+      })),
   };
 }
 

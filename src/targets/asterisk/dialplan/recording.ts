@@ -1,0 +1,89 @@
+import type { Model, Queue, RecordingPolicy, User } from '../../../model/types.js';
+import { step, type Context, type Step } from '../conf/dialplan.js';
+
+/** File extension Asterisk gives each recording format. */
+const EXTENSION: Record<Model['recording']['format'], string> = { wav: 'wav', wav49: 'WAV', gsm: 'gsm', ogg: 'ogg' };
+
+/**
+ * The Dial option that starts recording on the answered channel (an agent's or a user's device),
+ * so the file name can carry who answered. cp-record does nothing unless CP_RECORD is 1.
+ */
+export function recordOption(model: Model, who: string): string {
+  // Dial's U() names a context and ^-separated arguments; it runs context,s,1(arguments).
+  return `U(cp-record^${model.recording.directory}^${who}^${EXTENSION[model.recording.format]})`;
+}
+
+/**
+ * Whether a call is recorded, as an Asterisk expression over the call's direction (set where it
+ * entered) and a random draw for percentage policies; undefined when no policy applies.
+ */
+function decision(policies: RecordingPolicy[]): string | undefined {
+  if (policies.length === 0) return undefined;
+  const terms = policies.map((p) => {
+    const parts: string[] = [];
+    if (p.directions.length < 3) parts.push(`(${p.directions.map((d) => `"\${CP_DIRECTION}" = "${d}"`).join(' | ')})`);
+    if (p.percentage < 100) parts.push(`\${RAND(1,100)} <= ${p.percentage}`);
+    return parts.length === 0 ? '1' : parts.join(' & ');
+  });
+  return terms.includes('1') ? '1' : `$[${terms.map((t) => `(${t})`).join(' | ')}]`;
+}
+
+const setRecord = (expr: string | undefined, inherit = true): Step[] =>
+  expr === undefined ? [] : [step(`Set(${inherit ? '__' : ''}CP_RECORD=${expr === '1' ? '1' : `\${IF(${expr}?1:0)}`})`)];
+
+/** Policies that cover a queue's calls. */
+export function queueRecording(model: Model, q: Queue): Step[] {
+  return setRecord(decision(model.recording.policies.filter((p) => p.queues.includes(q.name))));
+}
+
+/** Policies that cover a user's calls (by user or group); for a queue call, added to the queue's own decision. */
+export function userRecording(model: Model, user: User, orQueue = false): Step[] {
+  const policies = model.recording.policies.filter((p) => p.users.includes(user.extension) || (user.group !== undefined && p.groups.includes(user.group)));
+  const own = decision(policies);
+  if (own === undefined) return [];
+  return setRecord(orQueue && own !== '1' ? `$["\${CP_RECORD}" = "1" | ${own.slice(2, -1)}]` : own);
+}
+
+/**
+ * cp-call-start gives a call its identity once, where it enters: the id every recording and
+ * sidecar of the call carries, its caller, and its direction (ARG1, default internal).
+ */
+export const CALL_START: Context = {
+  name: 'cp-call-start',
+  extensions: [
+    {
+      pattern: 's',
+      steps: [
+        step('ExecIf($["${CP_CALL_ID}" = ""]?Set(__CP_CALL_ID=${UNIQUEID}))'),
+        // The caller as they entered: on an agent's channel CALLERID is the agent's own.
+        step('ExecIf($["${CP_CALLER}" = ""]?Set(__CP_CALLER=${CALLERID(num)}))'),
+        step('ExecIf($["${CP_DIRECTION}" = ""]?Set(__CP_DIRECTION=${IF($["${ARG1}" = ""]?internal:${ARG1})}))'),
+        step('Return()'),
+      ],
+    },
+  ],
+};
+
+/**
+ * cp-record(directory, who answered, extension): MixMonitor to DATE-TIME_QUEUE_AGENT_CALLID and a
+ * JSON sidecar of the call beside it, for `recordings archive`. Values that come from outside
+ * (caller ID) are filtered to safe characters before they enter the JSON.
+ */
+export const RECORD: Context = {
+  name: 'cp-record',
+  extensions: [
+    {
+      pattern: 's',
+      steps: [
+        step('GotoIf($["${CP_RECORD}" != "1"]?done)'),
+        step('Set(CP_REC_QUEUE=${IF($["${CP_QUEUE}" = ""]?direct:${CP_QUEUE})})'),
+        step('Set(CP_REC_BASE=${ARG1}/${STRFTIME(${EPOCH},UTC,%Y%m%d-%H%M%S)}_${CP_REC_QUEUE}_${ARG2}_${CP_CALL_ID})'),
+        step('MixMonitor(${CP_REC_BASE}.${ARG3})'),
+        step(
+          'Set(FILE(${CP_REC_BASE}.json)={"file":"${CP_REC_BASE}.${ARG3}","started":"${STRFTIME(${EPOCH},UTC,%Y-%m-%dT%H:%M:%SZ)}","direction":"${CP_DIRECTION}","caller":"${FILTER(0-9+*#,${CP_CALLER})}","callee":"${FILTER(0-9+*#,${CP_CALLEE})}","queue":"${CP_QUEUE}","agent":"${ARG2}","campaign":"${CP_CAMPAIGN}","uniqueid":"${CP_CALL_ID}"})',
+        ),
+        step('Return()', 'done'),
+      ],
+    },
+  ],
+};
