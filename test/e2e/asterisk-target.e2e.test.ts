@@ -25,6 +25,10 @@ sites:
     hours: { mon-sun: "00:00-24:00" }
   never-open:
     timezone: Asia/Sakhalin        # no hours: closed at every hour of its own day
+  switchable:
+    timezone: Europe/Warsaw
+    hours: { mon-sun: "00:00-24:00" }
+    override: true                 # supervisors force it open or closed with *281NN / *282NN
 trunks:
   good: { auth: ip, host: ${p.good.split(':')[0]}, port: ${p.good.split(':')[1]}, addresses: [127.0.0.2] }
   bad: { auth: ip, host: ${p.bad.split(':')[0]}, port: ${p.bad.split(':')[1]}, addresses: [127.0.0.3] }
@@ -53,6 +57,12 @@ inbound:
   - name: support line
     did: "+48221000002"
     to: queue:support
+  - name: switchable line
+    did: "+48221000003"
+    open: [{ site: switchable, to: user:1002 }]
+    closed: user:1001
+supervisors:
+  - { user: user:1003, queues: [queue:support], modes: [listen] }
 outbound:
   routes:
     national: { patterns: ["_0XXXXXXXXX"], trunks: [bad, good] }
@@ -126,10 +136,10 @@ function problemsWithOurFiles(log: string): string[] {
 const ast = () => env().ast;
 const invitesTo = (p: SippUas | Phone) => p.received().filter((m) => m.method === 'INVITE').length;
 
-/** A call placed by a phone: authenticates as its device and dials `number`. */
-function callFrom(ext: string, number: string) {
+/** A call placed by a phone: authenticates as its device and dials `number`, staying on for holdMs. */
+function callFrom(ext: string, number: string, holdMs = 200) {
   const device = `${ext}-desk`;
-  return runSipp({ scenario: uacCall({ from: device, auth: true, holdMs: 200 }), target: `127.0.0.1:${ast().ports.sip}`, service: number, auth: { username: device, password: devicePassword(env().files, device) } });
+  return runSipp({ scenario: uacCall({ from: device, auth: true, holdMs }), target: `127.0.0.1:${ast().ports.sip}`, service: number, auth: { username: device, password: devicePassword(env().files, device) } });
 }
 
 /** A call from the carrier's address to one of our numbers (no authentication: identified by IP). */
@@ -219,6 +229,43 @@ describe('the generated asterisk/ tree on a real Asterisk', () => {
     const r = await callFrom('1001', '1002');
     expect(r.code, sippReport(r)).toBe(0);
     expect(readdirSync(dir).length).toBe(before);
+  });
+
+  it('lets a supervisor force a site closed and back with feature codes, shown on a BLF hint', async () => {
+    const open = invitesTo(env().phones['1002']!);
+    const closed = invitesTo(env().phones['1001']!);
+    expect((await callFrom('1003', '*28201')).code).toBe(0);
+    expect(await ast().rx('core show hints')).toMatch(/override-switchable@supervisor\S*\s*: Custom:callplan-override-switchable\s+State:InUse/);
+    const duringOverride = await callFromCarrier('+48221000003');
+    expect(duringOverride.code, sippReport(duringOverride)).toBe(0);
+    expect(invitesTo(env().phones['1001']!)).toBe(closed + 1);
+    expect(invitesTo(env().phones['1002']!)).toBe(open);
+
+    expect((await callFrom('1003', '*28001')).code).toBe(0);
+    expect(await ast().rx('core show hints')).toMatch(/override-switchable@supervisor\S*\s*: Custom:callplan-override-switchable\s+State:(Idle|NotInUse)/);
+    const onSchedule = await callFromCarrier('+48221000003');
+    expect(onSchedule.code, sippReport(onSchedule)).toBe(0);
+    expect(invitesTo(env().phones['1002']!)).toBe(open + 1);
+  });
+
+  it('lets a supervisor listen to an agent on a queue call of a queue they watch, and nothing more', async () => {
+    const from = ast().log().length;
+    const queueCall = callFromCarrier('+48221000002', uacCall({ from: '48601234567', holdMs: 4000 }));
+    await ast().waitForLog(/Executing \[s@cp-answered:1\]/, { from, timeoutMs: 5000 });
+    const spy = await callFrom('1003', '*2221001', 1500);
+    expect(spy.code, sippReport(spy)).toBe(0);
+    await ast().waitForLog(/Spying on channel PJSIP\/1001-desk-/, { from, timeoutMs: 5000 });
+    expect((await queueCall).code).toBe(0);
+    // Whisper was not granted: the code does not exist on the supervisor's phone.
+    const whisper = await runSipp({
+      scenario: uacExpectFailure(404, { from: '1003-desk', auth: true }),
+      target: `127.0.0.1:${ast().ports.sip}`,
+      service: '*2231001',
+      auth: { username: '1003-desk', password: devicePassword(env().files, '1003-desk') },
+    });
+    expect(whisper.code, sippReport(whisper)).toBe(0);
+    // And an ordinary user has no supervisor codes at all.
+    expect(await ast().rx('dialplan show *2221001@users-office')).toMatch(/There is no existence|0 extensions/);
   });
 
   it('fails over from a trunk answering 503 to the next trunk', async () => {

@@ -11,9 +11,22 @@ export function dialString(user: User): string {
   return user.devices.map((d) => `PJSIP/${endpointOf(d)}`).join('&');
 }
 
-/** The context a user's phones send calls into: their outbound permission class decides what they may dial. */
-export function userContext(user: User): string {
+/** The context of a permission class: what its phones may dial. */
+export function classContext(user: User): string {
   return user.outboundClass === undefined ? 'users' : `users-${user.outboundClass}`;
+}
+
+/**
+ * The context a user's phones send calls into: their permission class, or for a supervisor a
+ * context of their own that adds the supervisor's feature codes to it.
+ */
+export function userContext(user: User, model: Model): string {
+  return isSupervisor(user, model) ? `supervisor-${user.extension}` : classContext(user);
+}
+
+/** Listed under supervisors, or given the supervisor role. */
+export function isSupervisor(user: User, model: Model): boolean {
+  return user.roles.includes('supervisor') || model.supervisors.some((s) => s.user === user.extension);
 }
 
 /** Digits only: DIDs become context names (did-48221234567). */

@@ -50,7 +50,7 @@ function userSections(user: User, model: Model, secrets: SecretResolver): ConfSe
         comment: `${user.name} (${user.extension}), ${device.type}${device.model ? ` ${device.model}` : ''}${device.mac ? ` ${device.mac}` : ''}`,
         entries: [
           ['type', 'endpoint'],
-          ['context', userContext(user)],
+          ['context', userContext(user, model)],
           ['disallow', 'all'],
           ['allow', model.defaults.codecs.join(',')],
           ['auth', authOf(name)],

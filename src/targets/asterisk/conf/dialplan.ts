@@ -10,6 +10,8 @@ export interface Step {
 export interface Extension {
   pattern: string;
   comment?: string;
+  /** A device state phones can watch with a BLF key (`exten => X,hint,Custom:...`). */
+  hint?: string;
   steps: Step[];
 }
 
@@ -32,6 +34,7 @@ export function renderDialplan(head: string, general: [string, string][], global
     for (const inc of c.includes ?? []) out.push(`include => ${inc}`);
     for (const e of c.extensions) {
       if (e.comment) out.push(`; ${e.comment}`);
+      if (e.hint) out.push(`exten => ${e.pattern},hint,${e.hint}`);
       e.steps.forEach((s, i) => {
         const priority = i === 0 ? '1' : 'n';
         const label = s.label ? `(${s.label})` : '';

@@ -9,8 +9,9 @@ import { classContexts, externalContext, routeContextFor } from './outbound.js';
 import { queueContext, queuePrelude } from './queues.js';
 import { fromTrunk, inboundRoute, siteRouter } from './routing.js';
 import { siteState } from './sites.js';
-import { CALL_START, RECORD } from './recording.js';
+import { ANSWERED, CALL_START } from './recording.js';
 import { SUBROUTINES } from './subroutines.js';
+import { OVERRIDE, SPY, supervisorContexts } from './supervisors.js';
 import { groupContext, internalContext, queueMembersContext, userContext, voicemailContext } from './users.js';
 
 /** extensions.conf: entry contexts first (where calls arrive), then destinations, then subroutines. */
@@ -19,6 +20,7 @@ export function extensionsConf(model: Model): string {
   const contexts: Context[] = [
     fromTrunk(model),
     ...classContexts(model),
+    ...supervisorContexts(model, index),
     internalContext(model),
     ...model.inbound.map(inboundRoute),
     ...model.siteRouters.map(siteRouter),
@@ -35,7 +37,9 @@ export function extensionsConf(model: Model): string {
     externalContext(model, externalNumbers(model)),
     ...SUBROUTINES,
     CALL_START,
-    RECORD,
+    ANSWERED,
+    OVERRIDE,
+    SPY,
   ];
   const globals: [string, string][] = model.trunks.filter((t) => t.callerId).map((t) => [`CP_CID_${trunkEndpoint(t)}`, t.callerId!]);
   // writeprotect keeps the CLI from saving over this file; clearglobalvars drops globals removed from it on reload.

@@ -5,12 +5,13 @@ import { step, type Context, type Step } from '../conf/dialplan.js';
 const EXTENSION: Record<Model['recording']['format'], string> = { wav: 'wav', wav49: 'WAV', gsm: 'gsm', ogg: 'ogg' };
 
 /**
- * The Dial option that starts recording on the answered channel (an agent's or a user's device),
- * so the file name can carry who answered. cp-record does nothing unless CP_RECORD is 1.
+ * The Dial option run on the answered channel (an agent's or a user's device): it marks a queue
+ * call for the supervisors of that queue and starts recording when CP_RECORD is 1, so the file
+ * name can carry who answered.
  */
-export function recordOption(model: Model, who: string): string {
+export function answeredOption(model: Model, who: string): string {
   // Dial's U() names a context and ^-separated arguments; it runs context,s,1(arguments).
-  return `U(cp-record^${model.recording.directory}^${who}^${EXTENSION[model.recording.format]})`;
+  return `U(cp-answered^${model.recording.directory}^${who}^${EXTENSION[model.recording.format]})`;
 }
 
 /**
@@ -65,16 +66,19 @@ export const CALL_START: Context = {
 };
 
 /**
- * cp-record(directory, who answered, extension): MixMonitor to DATE-TIME_QUEUE_AGENT_CALLID and a
- * JSON sidecar of the call beside it, for `recordings archive`. Values that come from outside
- * (caller ID) are filtered to safe characters before they enter the JSON.
+ * cp-answered(directory, who answered, extension), on the answering channel: SPYGROUP names the
+ * queue the call came through (supervisors' ChanSpy g() matches it), then, when the call is to
+ * be recorded, MixMonitor to DATE-TIME_QUEUE_AGENT_CALLID and a JSON sidecar of the call beside
+ * it, for `recordings archive`. Values that come from outside (caller ID) are filtered to safe
+ * characters before they enter the JSON.
  */
-export const RECORD: Context = {
-  name: 'cp-record',
+export const ANSWERED: Context = {
+  name: 'cp-answered',
   extensions: [
     {
       pattern: 's',
       steps: [
+        step('ExecIf($["${CP_QUEUE}" != ""]?Set(SPYGROUP=${CP_QUEUE}))'),
         step('GotoIf($["${CP_RECORD}" != "1"]?done)'),
         step('Set(CP_REC_QUEUE=${IF($["${CP_QUEUE}" = ""]?direct:${CP_QUEUE})})'),
         step('Set(CP_REC_BASE=${ARG1}/${STRFTIME(${EPOCH},UTC,%Y%m%d-%H%M%S)}_${CP_REC_QUEUE}_${ARG2}_${CP_CALL_ID})'),

@@ -3,7 +3,7 @@ import type { ModelIndex } from '../model-index.js';
 import { step, type Context, type Extension } from '../conf/dialplan.js';
 import { dialString, gotoTarget } from '../names.js';
 import { QUEUE_MEMBER_CONTEXT } from '../queues.js';
-import { recordOption, userRecording } from './recording.js';
+import { answeredOption, userRecording } from './recording.js';
 
 export const userContextName = (extension: string): string => `user-${extension}`;
 
@@ -17,7 +17,7 @@ export function userContext(user: User, { users, groups }: ModelIndex, model: Mo
   const timeout = user.noAnswer ? String(user.noAnswer.after) : '';
   const name = userContextName(user.extension);
   const next = (i: number) => (i < chain.length ? `Goto(${name},step-${i + 1},1)` : 'Hangup()');
-  const ring = (who: User, devices: string) => step(`Gosub(cp-ring,s,1(${devices},${timeout},${recordsAny(model) ? recordOption(model, who.extension) : ''}))`, 'ring');
+  const ring = (who: User, devices: string) => step(`Gosub(cp-ring,s,1(${devices},${timeout},${recordsAny(model) ? answeredOption(model, who.extension) : ''}))`, 'ring');
   const extensions: Extension[] = [
     {
       pattern: 's',
@@ -82,7 +82,8 @@ export function queueMembersContext(model: Model): Context {
       .filter((u) => members.has(u.extension) && u.devices.length > 0)
       .map((u) => ({
         pattern: u.extension,
-        steps: [...userRecording(model, u, true), step(`Dial(${dialString(u)},,${recordsAny(model) ? recordOption(model, u.extension) : ''})`, 'dial'), step('Hangup()')],
+        // Always through cp-answered: supervisors watch queue calls by the SPYGROUP it sets.
+        steps: [...userRecording(model, u, true), step(`Dial(${dialString(u)},,${answeredOption(model, u.extension)})`, 'dial'), step('Hangup()')],
       })),
   };
 }

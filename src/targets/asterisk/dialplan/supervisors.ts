@@ -1,0 +1,82 @@
+import type { Model, Site } from '../../../model/types.js';
+import { step, type Context, type Extension } from '../conf/dialplan.js';
+import type { ModelIndex } from '../model-index.js';
+import { classContext, isSupervisor } from '../names.js';
+import { OVERRIDE_FAMILY } from './sites.js';
+
+/** Feature codes, documented in docs/asterisk.md. */
+export const SPY_CODES = { listen: '*222', whisper: '*223', barge: '*224' } as const;
+export const OVERRIDE_CODES = { schedule: '*280', open: '*281', closed: '*282' } as const;
+
+/** ChanSpy options per mode: q quiet, s no name announcement, E end with the spied call; w whisper, B barge. */
+const SPY_OPTIONS = { listen: 'qsE', whisper: 'qsEw', barge: 'qsEB' } as const;
+
+/** Sites a supervisor can force open or closed, numbered 01, 02 ... in name order. */
+export function overrideSites(model: Model): { site: Site; number: string }[] {
+  return model.sites.filter((s) => s.override).map((site, i) => ({ site, number: String(i + 1).padStart(2, '0') }));
+}
+
+export const overrideState = (site: string): string => `Custom:callplan-override-${site}`;
+
+/**
+ * supervisor-EXT: the supervisor's phones dial everything their permission class allows, plus
+ * listen/whisper/barge codes for exactly the agents of the queues they may watch (ChanSpy's g()
+ * limits it to calls of those queues), plus the site override codes. Generated per supervisor,
+ * so nobody else's phone has them.
+ */
+export function supervisorContexts(model: Model, { users }: ModelIndex): Context[] {
+  const overrides = overrideSites(model);
+  return model.users
+    .filter((u) => isSupervisor(u, model))
+    .map((user): Context => {
+      const grants = model.supervisors.filter((s) => s.user === user.extension);
+      const spy: Extension[] = [];
+      for (const mode of ['listen', 'whisper', 'barge'] as const) {
+        const queues = [...new Set(grants.filter((g) => g.modes.includes(mode)).flatMap((g) => g.queues))].sort();
+        if (queues.length === 0) continue;
+        const agents = [...new Set(model.queues.filter((q) => queues.includes(q.name)).flatMap((q) => q.members.map((m) => m.extension)))].sort();
+        for (const agent of agents) {
+          if (agent === user.extension || (users.get(agent)?.devices.length ?? 0) === 0) continue;
+          spy.push({ pattern: `${SPY_CODES[mode]}${agent}`, comment: `${mode}: ${users.get(agent)!.name} on ${queues.join(', ')}`, steps: [step(`Gosub(cp-spy,s,1(${agent},${queues.join(':')},${SPY_OPTIONS[mode]}))`, 'spy'), step('Hangup()')] });
+        }
+      }
+      const override: Extension[] = overrides.flatMap(({ site, number }) =>
+        (['schedule', 'open', 'closed'] as const).map((state) => ({
+          pattern: `${OVERRIDE_CODES[state]}${number}`,
+          comment: state === 'schedule' ? `site ${site.name}: back to its hours` : `site ${site.name}: force ${state}`,
+          steps: [step(`Gosub(cp-override,s,1(${site.name},${state}))`), step('Hangup()')],
+        })),
+      );
+      const hints: Extension[] = overrides.map(({ site }) => ({ pattern: `override-${site.name}`, comment: `BLF: lit while site ${site.name} is forced open or closed`, hint: overrideState(site.name), steps: [] }));
+      return { name: `supervisor-${user.extension}`, comment: `supervisor ${user.extension} (${user.name})`, includes: [classContext(user)], extensions: [...spy, ...override, ...hints] };
+    });
+}
+
+/** cp-spy(agent, queues joined by :, ChanSpy options): spy on that agent's calls from those queues only. */
+export const SPY: Context = {
+  name: 'cp-spy',
+  extensions: [{ pattern: 's', steps: [step('Gosub(cp-answer,s,1)'), step('ChanSpy(PJSIP/${ARG1}-,g(${ARG2})${ARG3})', 'spy'), step('Return()')] }],
+};
+
+/** cp-override(site, schedule|open|closed): keep the override in AstDB and show it on BLF keys. */
+export const OVERRIDE: Context = {
+  name: 'cp-override',
+  extensions: [
+    {
+      pattern: 's',
+      // The state is stored before answering, so a supervisor who hangs up at once still changed it.
+      // Branches, not ExecIf: ExecIf expands DB_DELETE() in its argument before testing the condition.
+      steps: [
+        step('GotoIf($["${ARG2}" = "schedule"]?clear)'),
+        step(`Set(DB(${OVERRIDE_FAMILY}/\${ARG1})=\${ARG2})`),
+        step('Set(DEVICE_STATE(Custom:callplan-override-${ARG1})=INUSE)'),
+        step('Goto(done)'),
+        step(`NoOp(\${DB_DELETE(${OVERRIDE_FAMILY}/\${ARG1})})`, 'clear'),
+        step('Set(DEVICE_STATE(Custom:callplan-override-${ARG1})=NOT_INUSE)'),
+        step('Gosub(cp-answer,s,1)', 'done'),
+        step('Playback(beep)'),
+        step('Return()'),
+      ],
+    },
+  ],
+};
