@@ -48,6 +48,11 @@ queues:
     members: { primary: [user:1001], backup: [user:1002] }
     backup_after: 30
     ring_timeout: 10
+  slow-primary:
+    extension: "601"
+    members: { primary: [user:1003], backup: [user:1002] }   # 1003 never answers in time
+    backup_after: 2
+    ring_timeout: 3                # penalty rules apply between ring attempts
 inbound:
   - name: follow the sun
     did: "+48221000001"
@@ -266,6 +271,17 @@ describe('the generated asterisk/ tree on a real Asterisk', () => {
     expect(whisper.code, sippReport(whisper)).toBe(0);
     // And an ordinary user has no supervisor codes at all.
     expect(await ast().rx('dialplan show *2221001@users-office')).toMatch(/There is no existence|0 extensions/);
+  });
+
+  it('pulls the backup member in after backup_after seconds (queuerules.conf)', async () => {
+    const backup = invitesTo(env().phones['1002']!);
+    const started = Date.now();
+    const r = await callFrom('1001', '601', 300);
+    expect(r.code, sippReport(r)).toBe(0);
+    expect(invitesTo(env().phones['1002']!)).toBe(backup + 1);
+    // Not before backup_after: the primary alone was rung first.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(invitesTo(env().phones['1003']!)).toBeGreaterThan(0);
   });
 
   it('fails over from a trunk answering 503 to the next trunk', async () => {

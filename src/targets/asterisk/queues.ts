@@ -57,7 +57,12 @@ function queueSection(q: Queue, users: Map<string, Model['users'][number]>): Con
   };
 }
 
-/** One rule per distinct backup delay: primary members alone until then, then backups too. */
+/**
+ * One rule per distinct backup delay: primary members alone until then, then backups as their
+ * equals. Raising the allowed penalty is not enough: app_queue rings a higher penalty only when no
+ * lower one is available, and a primary who rings without answering stays available; so after
+ * the delay QUEUE_RAISE_PENALTY lifts the primaries to the backups' penalty as well.
+ */
 export function queueRulesConf(model: Model): string {
   const delays = [...new Set(model.queues.filter((q) => q.members.some((m) => m.tier === 'backup')).map((q) => q.backupAfter))].sort((a, b) => a - b);
   const maxPenalty = Math.max(0, ...model.queues.flatMap((q) => q.members.map((m) => m.penalty)));
@@ -65,8 +70,8 @@ export function queueRulesConf(model: Model): string {
     header('queuerules.conf', model),
     delays.map((d) => ({
       name: backupRule(d),
-      comment: `backup members join after ${d} s (the dialplan starts each call at QUEUE_MAX_PENALTY=0)`,
-      entries: [['penaltychange', `${d},${maxPenalty}`]],
+      comment: `backup members join after ${d} s (the dialplan starts each call at QUEUE_MAX_PENALTY=0, QUEUE_RAISE_PENALTY=0)`,
+      entries: [['penaltychange', `${d},${maxPenalty},,${maxPenalty}`]],
     })),
   );
 }

@@ -37,7 +37,8 @@ export function queuePrelude(q: Queue, model: Model): Context {
           ...queueRecording(model, q),
           step(`Set(CP_MAX_WAIT=${q.maxWait ?? ''})`),
           // Primary members only at first; queuerules.conf raises the limit after backup_after.
-          ...(hasBackup ? [step('Set(QUEUE_MAX_PENALTY=0)')] : []),
+          // queuerules.conf only moves these when the dialplan set them first.
+          ...(hasBackup ? [step('Set(QUEUE_MAX_PENALTY=0)'), step('Set(QUEUE_RAISE_PENALTY=0)')] : []),
           step(`Set(CP_NEXT=${q.overflow ? gotoTarget(q.overflow) : 'cp-hangup,s,1'})`),
           step('Return()'),
         ],
