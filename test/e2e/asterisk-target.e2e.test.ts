@@ -1,12 +1,11 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startAsterisk, type Asterisk } from './harness/asterisk.js';
-import { buildAsterisk, devicePassword } from './harness/callplan-build.js';
+import { devicePassword } from './harness/callplan-build.js';
+import { invitesTo, problemsWithOurFiles, startCallplanPbx } from './harness/callplan-pbx.js';
 import { perFile } from './harness/lifecycle.js';
-import { startPhone, type Phone } from './harness/phone.js';
 import { uacCall, uacExpectFailure, uasAnswer, uasReject } from './harness/scenarios.js';
-import { runSipp, sippReport, startSippUas, type SippUas } from './harness/sipp.js';
+import { runSipp, sippReport, startSippUas } from './harness/sipp.js';
 
 /**
  * The asterisk/ tree callplan builds, loaded by a real Asterisk, routing real SIP calls: phones
@@ -89,57 +88,25 @@ const env = perFile(async () => {
     stops.push(() => good.stop());
     const bad = await startSippUas({ scenario: uasReject(503, 'Service Unavailable'), localIp: '127.0.0.3' });
     stops.push(() => bad.stop());
-    let files = new Map<string, string>();
-    const ast = await startAsterisk({
+    const pbx = await startCallplanPbx({
       name: 'target',
-      requireModules: ['app_queue.so', 'res_pjsip.so'],
-      configs: ({ ports, dir, chrootDir }) => {
+      requireModules: ['app_queue.so'],
+      project: ({ ports, dir, chrootDir }) => {
         // Recordings go to a folder Asterisk sees inside its chroot and the test reads from outside.
         mkdirSync(path.join(dir, 'recordings'), { recursive: true });
-        const built = buildAsterisk(PROJECT({ sip: ports.sip, ami: ports.ami, good: good.address, bad: bad.address, recordings: `${chrootDir}/recordings` }));
-        files = built.files;
-        return built.configs;
+        return PROJECT({ sip: ports.sip, ami: ports.ami, good: good.address, bad: bad.address, recordings: `${chrootDir}/recordings` });
       },
+      phones: { '1001': {}, '1002': {}, '1003': { ringMs: 20_000 } },
     });
-    stops.push(() => ast.stop());
-    const registrar = `127.0.0.1:${ast.ports.sip}`;
-    const phones: Record<string, Phone> = {};
-    for (const [ext, answer] of [['1001', {}], ['1002', {}], ['1003', { ringMs: 20_000 }]] as const) {
-      const device = `${ext}-desk`;
-      phones[ext] = await startPhone({ device, password: devicePassword(files, device), registrar, answer });
-      stops.push(() => phones[ext]!.stop());
-    }
-    await waitForContacts(ast, Object.values(phones).map((p) => p.device));
-    return { ast, files, good, bad, phones, stop: stopAll };
+    stops.push(() => pbx.stop());
+    return { ast: pbx.ast, files: pbx.files, good, bad, phones: pbx.phones, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;
   }
 });
 
-async function waitForContacts(ast: Asterisk, devices: string[]): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const out = await ast.rx('pjsip show contacts');
-    if (devices.every((d) => out.includes(`${d}/sip:${d}@`))) return;
-    if (Date.now() > deadline) throw new Error(`phones did not register:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
- * Errors and warnings of the modules that read what callplan writes. Asterisk also complains
- * about the files it does not write (cdr.conf, features.conf ...) and the chroot's missing hold
- * music; those say nothing about the build.
- */
-function problemsWithOurFiles(log: string): string[] {
-  const ours = /\] (ERROR|WARNING)\[\d+\] (pbx_config|config|res_pjsip[\w/]*|config_\w+|app_queue|app_voicemail\w*|app_confbridge|res_musiconhold|manager|pbx)\.c:/;
-  const environment = /pjsip_wizard\.conf|pjsip_notify\.conf|\/moh: No such file|No music on hold classes configured|'acl\.conf'|'udptl\.conf'|'features\.conf'|'cdr\.conf'|'cel\.conf'|'res_parking\.conf'|'agents\.conf'/;
-  return log.split('\n').filter((line) => ours.test(line) && !environment.test(line));
-}
-
 const ast = () => env().ast;
-const invitesTo = (p: SippUas | Phone) => p.received().filter((m) => m.method === 'INVITE').length;
 
 /** A call placed by a phone: authenticates as its device and dials `number`, staying on for holdMs. */
 function callFrom(ext: string, number: string, holdMs = 200) {

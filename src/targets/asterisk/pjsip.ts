@@ -114,6 +114,8 @@ function trunkSections(trunk: Trunk, secrets: SecretResolver): ConfSection[] {
         ['force_rport', true],
         ['trust_id_inbound', true],
         ['send_pai', true],
+        // An agent answering must not send the carrier a re-INVITE with internal names and numbers.
+        ['send_connected_line', false],
       ],
     },
     {
