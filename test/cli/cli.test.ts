@@ -16,7 +16,7 @@ describe('callplan CLI', () => {
     expect(r.stdout).toMatch(/^callplan\/\d+\.\d+\.\d+ /);
   });
 
-  it.each(['init', 'validate', 'schema', 'build'])('has help with examples for %s', (cmd) => {
+  it.each(['init', 'validate', 'schema', 'build', 'trace'])('has help with examples for %s', (cmd) => {
     const r = callplan([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('EXAMPLES');
@@ -119,6 +119,22 @@ describe('callplan CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/2 secrets are not set:\n\s+\$\{env:CALLPLAN_DEVICE_MASTER\} \(secrets\.device_master\)\n\s+\$\{env:CARRIER_SIP_PASSWORD\}/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('trace follows a call through the starter project, as text and JSON', () => {
+    const dir = path.join(tmp, 'trace-src');
+    callplan(['init', dir]);
+    const text = callplan(['trace', dir, '--to', '+48221234567', '--at', '2026-11-25T10:00+01:00', '--digits', '1']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/site hq: open at 2026-11-25 wed 10:00 Europe\/Warsaw/);
+    expect(text.stdout).toMatch(/=> answered by user:100[123]/);
+    const night = JSON.parse(callplan(['trace', dir, '--to', '+48221234567', '--at', '2026-11-25T22:00+01:00', '--format', 'json']).stdout);
+    expect(night.reached).toEqual(['announcement:closed', 'voicemail:1001']);
+    const denied = JSON.parse(callplan(['trace', dir, '--from', '1002', '--to', '0048221234567', '--format', 'json']).stdout);
+    expect(denied.outcome).toEqual({ kind: 'refused', reason: 'not permitted for class office' });
+    const bad = callplan(['trace', dir, '--to', '1001', '--at', 'tomorrow']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--at tomorrow: give an ISO time with its offset/);
   });
 
   it('schema prints the JSON Schema', () => {
