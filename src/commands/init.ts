@@ -29,6 +29,7 @@ export default class Init extends BaseCommand {
       files.set(target, fs.readFileSync(path.join(TEMPLATE_DIR, rel), 'utf8'));
     }
     files.set('.callplan/callplan.schema.json', readSchemaText());
+    files.set('.callplan/callflow-tests.schema.json', fs.readFileSync(new URL('../../schemas/callflow-tests.schema.json', import.meta.url), 'utf8'));
     const existing = [...files.keys()].filter((f) => fs.existsSync(path.join(args.dir, f)));
     if (existing.length > 0 && !flags.force) {
       throw new UsageError(`${args.dir} already has ${existing.join(', ')}; use --force to overwrite`);

@@ -20,6 +20,8 @@ export interface CheckResult {
   secrets: SecretValues;
   /** callplan.yaml as shown to the user, for diagnostics about the project as a whole. */
   rootFile?: string;
+  /** The project's directory, absolute. */
+  rootDir?: string;
 }
 
 /** load → validate → normalize: the pure core every command starts with. */
@@ -28,5 +30,5 @@ export function checkProject(target: string, options: CheckOptions = {}): CheckR
   const loaded = loadFiles(fs, target, options.cwd ?? process.cwd());
   const { project, diagnostics, secrets } = validateFiles(loaded, { fs, env: options.env ?? {} });
   if (hasErrors(diagnostics)) return { diagnostics, secrets };
-  return { diagnostics, model: normalize(project.raw), secrets, rootFile: loaded.files[0]!.displayPath };
+  return { diagnostics, model: normalize(project.raw), secrets, rootFile: loaded.files[0]!.displayPath, rootDir: loaded.rootDir };
 }

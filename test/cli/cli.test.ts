@@ -16,7 +16,7 @@ describe('callplan CLI', () => {
     expect(r.stdout).toMatch(/^callplan\/\d+\.\d+\.\d+ /);
   });
 
-  it.each(['init', 'validate', 'schema', 'build', 'trace'])('has help with examples for %s', (cmd) => {
+  it.each(['init', 'validate', 'schema', 'build', 'trace', 'test'])('has help with examples for %s', (cmd) => {
     const r = callplan([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('EXAMPLES');
@@ -135,6 +135,19 @@ describe('callplan CLI', () => {
     const bad = callplan(['trace', dir, '--to', '1001', '--at', 'tomorrow']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--at tomorrow: give an ISO time with its offset/);
+  });
+
+  it('test runs the starter project\'s call-flow tests; a broken expectation fails with its position', () => {
+    const dir = path.join(tmp, 'test-src');
+    callplan(['init', dir]);
+    const ok = callplan(['test', dir]);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/6 passed, 0 failed/);
+    const file = path.join(dir, 'tests/calls.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('ends: "voicemail:1001"', 'ends: "voicemail:1002"'));
+    const failed = callplan(['test', dir, '--format', 'github']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/^::error file=.*tests\/calls\.yaml,line=9,col=5,title=callplan callflow-test::At night the closed message leaves a voicemail for Anna: expected to end voicemail:1002; it ends in voicemail:1001/m);
   });
 
   it('schema prints the JSON Schema', () => {

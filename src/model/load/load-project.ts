@@ -4,6 +4,9 @@ import { parseFile, type SyntaxProblem } from './parse-file.js';
 import type { ProjectFs } from './project-fs.js';
 import { SourcePositions } from './positions.js';
 
+/** Call-flow tests (`callplan test`) live in this folder beside callplan.yaml. */
+export const TESTS_DIR = 'tests';
+
 export const ROOT_FILE = 'callplan.yaml';
 
 /** One YAML file of a project, parsed, with the means to locate any path in it. */
@@ -50,7 +53,8 @@ export function loadFiles(fs: ProjectFs, target: string, cwd: string): LoadedFil
   const files = [root];
   const includes = includePatterns(root.data);
   if (includes.length > 0) {
-    const all = listFiles(fs, rootDir);
+    // tests/ holds call-flow tests, never project sections, whatever a glob like **/*.yaml matches.
+    const all = listFiles(fs, rootDir).filter((rel) => !rel.startsWith(`${TESTS_DIR}/`));
     // The secrets file is never a part of the project, whatever a glob like *.yaml matches.
     const secretsFile = (root.data as { secrets?: { file?: unknown } } | undefined)?.secrets?.file;
     const seen = new Set([rootPath, ...(typeof secretsFile === 'string' ? [path.resolve(rootDir, secretsFile)] : [])]);

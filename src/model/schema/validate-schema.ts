@@ -17,10 +17,11 @@ export interface SchemaProblem {
 export function validateDocument(data: unknown, sourceText: (path: DocPath) => string | undefined): SchemaProblem[] {
   const validate = schemaValidator();
   if (validate(data)) return [];
-  return explain(validate.errors ?? [], sourceText);
+  return explainErrors(validate.errors ?? [], sourceText);
 }
 
-function explain(errors: ErrorObject[], sourceText: (path: DocPath) => string | undefined): SchemaProblem[] {
+/** ajv's errors as problems a person can act on; shared by every schema callplan checks. */
+export function explainErrors(errors: ErrorObject[], sourceText: (path: DocPath) => string | undefined): SchemaProblem[] {
   // `if` only says which `then` failed; errors carrying a propertyName repeat their propertyNames error.
   const kept = dropTypoRequired(collapseAnyOf(errors.filter((e) => e.keyword !== 'if' && e.propertyName === undefined)));
   const seen = new Set<string>();
