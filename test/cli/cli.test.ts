@@ -16,7 +16,7 @@ describe('callplan CLI', () => {
     expect(r.stdout).toMatch(/^callplan\/\d+\.\d+\.\d+ /);
   });
 
-  it.each(['init', 'validate', 'schema', 'build', 'trace', 'test'])('has help with examples for %s', (cmd) => {
+  it.each(['init', 'validate', 'schema', 'build', 'trace', 'test', 'graph'])('has help with examples for %s', (cmd) => {
     const r = callplan([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('EXAMPLES');
