@@ -24,9 +24,13 @@ export function userContext(user: User, model: Model): string {
   return isSupervisor(user, model) ? `supervisor-${user.extension}` : classContext(user);
 }
 
-/** Listed under supervisors, or given the supervisor role. */
+const listedSupervisors = new WeakMap<Model, Set<string>>();
+
+/** Listed under supervisors, or given the supervisor role. The list is indexed once per model: this is asked per device. */
 export function isSupervisor(user: User, model: Model): boolean {
-  return user.roles.includes('supervisor') || model.supervisors.some((s) => s.user === user.extension);
+  let listed = listedSupervisors.get(model);
+  if (!listed) listedSupervisors.set(model, (listed = new Set(model.supervisors.map((s) => s.user))));
+  return user.roles.includes('supervisor') || listed.has(user.extension);
 }
 
 /** Digits only: DIDs become context names (did-48221234567). */
