@@ -20,7 +20,7 @@ export function extensionsConf(model: Model): string {
   const contexts: Context[] = [
     fromTrunk(model),
     ...classContexts(model),
-    ...supervisorContexts(model, index),
+    ...supervisorContexts(model),
     internalContext(model),
     ...model.inbound.map(inboundRoute),
     ...model.siteRouters.map(siteRouter),

@@ -1,6 +1,5 @@
 import type { Model, Site } from '../../../model/types.js';
 import { step, type Context, type Extension } from '../conf/dialplan.js';
-import type { ModelIndex } from '../model-index.js';
 import { classContext, isSupervisor } from '../names.js';
 import { OVERRIDE_FAMILY } from './sites.js';
 
@@ -20,25 +19,24 @@ export const overrideState = (site: string): string => `Custom:callplan-override
 
 /**
  * supervisor-EXT: the supervisor's phones dial everything their permission class allows, plus
- * listen/whisper/barge codes for exactly the agents of the queues they may watch (ChanSpy's g()
- * limits it to calls of those queues), plus the site override codes. Generated per supervisor,
- * so nobody else's phone has them.
+ * listen/whisper/barge codes limited by ChanSpy's g() to calls of the queues they may watch, in
+ * the modes granted, plus the site override codes. Generated per supervisor, so nobody else's
+ * phone has them.
  */
-export function supervisorContexts(model: Model, { users }: ModelIndex): Context[] {
+export function supervisorContexts(model: Model): Context[] {
   const overrides = overrideSites(model);
   return model.users
     .filter((u) => isSupervisor(u, model))
     .map((user): Context => {
       const grants = model.supervisors.filter((s) => s.user === user.extension);
+      // One pattern per granted mode, not a code per agent: ChanSpy's g() already finds only calls
+      // of the watched queues (SPYGROUP, set on the answering agent), whoever is dialled.
+      // X. admits digits only, so ${EXTEN:4} cannot inject into the channel name.
       const spy: Extension[] = [];
       for (const mode of ['listen', 'whisper', 'barge'] as const) {
         const queues = [...new Set(grants.filter((g) => g.modes.includes(mode)).flatMap((g) => g.queues))].sort();
         if (queues.length === 0) continue;
-        const agents = [...new Set(model.queues.filter((q) => queues.includes(q.name)).flatMap((q) => q.members.map((m) => m.extension)))].sort();
-        for (const agent of agents) {
-          if (agent === user.extension || (users.get(agent)?.devices.length ?? 0) === 0) continue;
-          spy.push({ pattern: `${SPY_CODES[mode]}${agent}`, comment: `${mode}: ${users.get(agent)!.name} on ${queues.join(', ')}`, steps: [step(`Gosub(cp-spy,s,1(${agent},${queues.join(':')},${SPY_OPTIONS[mode]}))`, 'spy'), step('Hangup()')] });
-        }
+        spy.push({ pattern: `_${SPY_CODES[mode]}X.`, comment: `${mode} (${SPY_CODES[mode]} + agent) on ${queues.join(', ')}`, steps: [step(`Gosub(cp-spy,s,1(\${EXTEN:4},${queues.join(':')},${SPY_OPTIONS[mode]}))`, 'spy'), step('Hangup()')] });
       }
       const override: Extension[] = overrides.flatMap(({ site, number }) =>
         (['schedule', 'open', 'closed'] as const).map((state) => ({
