@@ -39,8 +39,9 @@ users:
   - extension: "1003"
     name: Ewa
     site: always-open
+    group: team                    # colleagues 1001 and 1002 cover her calls
     devices: [{ type: softphone, name: desk }]
-    no_answer: { after: 2, then: [user:1002] }
+    no_answer: { after: 2, then: [group] }
 queues:
   support:
     extension: "600"
@@ -260,11 +261,15 @@ describe('the generated asterisk/ tree on a real Asterisk', () => {
     expect(invitesTo(env().good)).toBe(good + 1);
   });
 
-  it('forwards an unanswered call after no_answer.after seconds as the model says', async () => {
+  it('forwards an unanswered call after no_answer.after seconds to her group, leaving her own phone out', async () => {
     const forwarded = invitesTo(env().phones['1002']!);
+    const own = invitesTo(env().phones['1003']!);
+    const from = ast().log().length;
     const r = await callFrom('1001', '1003');
     expect(r.code, sippReport(r)).toBe(0);
-    expect(invitesTo(env().phones['1003']!)).toBeGreaterThan(0);
     expect(invitesTo(env().phones['1002']!)).toBe(forwarded + 1);
+    // Rung once directly, not again by the group step.
+    expect(invitesTo(env().phones['1003']!)).toBe(own + 1);
+    await ast().waitForLog(/Executing \[s@cp-ring-group:8\] Gosub\("PJSIP\/1001-desk-[0-9a-f]+", "cp-ring,s,1\(PJSIP\/1001-desk&PJSIP\/1002-desk,2,/, { from });
   });
 });

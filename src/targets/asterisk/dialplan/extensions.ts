@@ -12,7 +12,7 @@ import { siteState } from './sites.js';
 import { ANSWERED, CALL_START } from './recording.js';
 import { SUBROUTINES } from './subroutines.js';
 import { OVERRIDE, SPY, supervisorContexts } from './supervisors.js';
-import { groupContext, internalContext, queueMembersContext, userContext, voicemailContext } from './users.js';
+import { groupContext, groupGlobals, internalContext, queueMembersContext, userContext, voicemailContext } from './users.js';
 
 /** extensions.conf: entry contexts first (where calls arrive), then destinations, then subroutines. */
 export function extensionsConf(model: Model): string {
@@ -27,7 +27,7 @@ export function extensionsConf(model: Model): string {
     ...model.sites.map(siteState),
     ...model.users.flatMap((u) => userContext(u, index, model)),
     voicemailContext(model),
-    ...model.groups.map((g) => groupContext(g, index)),
+    ...model.groups.map(groupContext),
     queueMembersContext(model),
     ...model.queues.flatMap((q) => [queueContext(q), queuePrelude(q, model)]),
     ...model.ivr.map(ivrContext),
@@ -41,7 +41,7 @@ export function extensionsConf(model: Model): string {
     OVERRIDE,
     SPY,
   ];
-  const globals: [string, string][] = model.trunks.filter((t) => t.callerId).map((t) => [`CP_CID_${trunkEndpoint(t)}`, t.callerId!]);
+  const globals: [string, string][] = [...model.trunks.filter((t) => t.callerId).map((t): [string, string] => [`CP_CID_${trunkEndpoint(t)}`, t.callerId!]), ...groupGlobals(model, index)];
   // writeprotect keeps the CLI from saving over this file; clearglobalvars drops globals removed from it on reload.
   return renderDialplan(header('extensions.conf', model), [['static', 'yes'], ['writeprotect', 'yes'], ['clearglobalvars', 'yes']], globals, contexts);
 }

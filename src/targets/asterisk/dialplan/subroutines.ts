@@ -37,6 +37,26 @@ export const SUBROUTINES: readonly Context[] = [
     ],
   },
   {
+    name: 'cp-ring-group',
+    comment: 'Ring group ARG1 (its dial string is the global CP_GROUP_<group>) leaving out the devices in ARG2\n(the user who did not answer), for ARG3 seconds with Dial options ARG4.',
+    extensions: [
+      {
+        pattern: 's',
+        steps: [
+          step('Set(CP_DEVS=${GLOBAL(CP_GROUP_${ARG1})})'),
+          step('Set(CP_I=1)'),
+          step('Set(CP_SKIP=${CUT(ARG2,&,${CP_I})})', 'next'),
+          step('GotoIf($["${CP_SKIP}" = ""]?ring)'),
+          step('Set(CP_DEVS=${LISTFILTER(CP_DEVS,&,${CP_SKIP})})'),
+          step('Set(CP_I=$[${CP_I} + 1])'),
+          step('Goto(next)'),
+          step('Gosub(cp-ring,s,1(${CP_DEVS},${ARG3},${ARG4}))', 'ring'),
+          step('Return()'),
+        ],
+      },
+    ],
+  },
+  {
     name: 'cp-outbound',
     comment:
       'Dial ARG1 through the trunks in ARG2 (endpoints joined by &) in order; move on to the next trunk\nonly when one is congested or unavailable (a 503, no registration, no route). Busy and no answer are final.',

@@ -17,14 +17,15 @@ export function userContext(user: User, { users, groups }: ModelIndex, model: Mo
   const timeout = user.noAnswer ? String(user.noAnswer.after) : '';
   const name = userContextName(user.extension);
   const next = (i: number) => (i < chain.length ? `Goto(${name},step-${i + 1},1)` : 'Hangup()');
-  const ring = (who: User, devices: string) => step(`Gosub(cp-ring,s,1(${devices},${timeout},${recordsAny(model) ? answeredOption(model, who.extension) : ''}))`, 'ring');
+  const ringOptions = (who: User) => (recordsAny(model) ? answeredOption(model, who.extension) : '');
+  const ring = (who: User, devices: string) => step(`Gosub(cp-ring,s,1(${devices},${timeout},${ringOptions(who)}))`, 'ring');
   const extensions: Extension[] = [
     {
       pattern: 's',
       comment: `${user.name}: ring ${timeout ? `${timeout} s` : 'until answered'}`,
       steps: [step(`Gosub(${name}-prelude,s,1)`), ring(user, dialString(user)), step(next(0))],
     },
-    ...chain.map((s, i): Extension => ({ pattern: `step-${i + 1}`, comment: describe(s), steps: [stepFor(s, user, users, groups, ring), step(next(i + 1))] })),
+    ...chain.map((s, i): Extension => ({ pattern: `step-${i + 1}`, comment: describe(s), steps: [stepFor(s, user, users, groups, ring, ringOptions, timeout), step(next(i + 1))] })),
   ];
   const prelude: Context = {
     name: `${name}-prelude`,
@@ -35,12 +36,21 @@ export function userContext(user: User, { users, groups }: ModelIndex, model: Mo
 
 const recordsAny = (model: Model) => model.recording.policies.length > 0;
 
-function stepFor(s: NoAnswerStep, user: User, users: Map<string, User>, groups: Map<string, Group>, ring: (who: User, devices: string) => ReturnType<typeof step>) {
+function stepFor(
+  s: NoAnswerStep,
+  user: User,
+  users: Map<string, User>,
+  groups: Map<string, Group>,
+  ring: (who: User, devices: string) => ReturnType<typeof step>,
+  ringOptions: (who: User) => string,
+  timeout: string,
+) {
   if (s.kind === 'user') return ring(users.get(s.id)!, dialString(users.get(s.id)!));
   if (s.kind === 'group') {
-    // The colleagues, not the user who did not answer; a recording names the group's first member.
-    const members = groups.get(s.id)!.members.filter((ext) => ext !== user.extension).map((ext) => users.get(ext)!);
-    return ring(members[0] ?? user, members.map(dialString).filter(Boolean).join('&'));
+    // The colleagues, not the user who did not answer: the group's dial string is one global,
+    // and cp-ring-group leaves this user's devices out when the call gets there.
+    const first = groups.get(s.id)!.members.find((ext) => ext !== user.extension);
+    return step(`Gosub(cp-ring-group,s,1(${s.id},${dialString(user)},${timeout},${ringOptions(users.get(first ?? user.extension)!)}))`, 'ring');
   }
   return step(`Goto(${gotoTarget(s)})`);
 }
@@ -88,11 +98,18 @@ export function queueMembersContext(model: Model): Context {
   };
 }
 
-export function groupContext(group: Group, { users }: ModelIndex): Context {
-  const devices = group.members.map((ext) => dialString(users.get(ext)!)).filter(Boolean).join('&');
+export function groupContext(group: Group): Context {
   return {
     name: `group-${group.name}`,
     comment: `group ${group.name}: ring every member for ${group.ringTimeout} s`,
-    extensions: [{ pattern: 's', steps: [step(`Gosub(cp-ring,s,1(${devices},${group.ringTimeout}))`, 'ring'), step('Hangup()')] }],
+    extensions: [{ pattern: 's', steps: [step(`Gosub(cp-ring,s,1(\${GLOBAL(${groupVariable(group.name)})},${group.ringTimeout}))`, 'ring'), step('Hangup()')] }],
   };
+}
+
+/** The global holding a group's dial string (every device of every member). */
+export const groupVariable = (group: string): string => `CP_GROUP_${group}`;
+
+/** [globals] entries: one dial string per group, so contexts name the group instead of repeating its devices. */
+export function groupGlobals(model: Model, { users }: ModelIndex): [string, string][] {
+  return model.groups.map((g) => [groupVariable(g.name), g.members.map((ext) => dialString(users.get(ext)!)).filter(Boolean).join('&')]);
 }
