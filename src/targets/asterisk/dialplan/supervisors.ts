@@ -25,7 +25,7 @@ export const overrideState = (site: string): string => `Custom:callplan-override
  */
 export function supervisorContexts(model: Model): Context[] {
   const overrides = overrideSites(model);
-  return model.users
+  const supervisors = model.users
     .filter((u) => isSupervisor(u, model))
     .map((user): Context => {
       const grants = model.supervisors.filter((s) => s.user === user.extension);
@@ -38,16 +38,34 @@ export function supervisorContexts(model: Model): Context[] {
         if (queues.length === 0) continue;
         spy.push({ pattern: `_${SPY_CODES[mode]}X.`, comment: `${mode} (${SPY_CODES[mode]} + agent) on ${queues.join(', ')}`, steps: [step(`Gosub(cp-spy,s,1(\${EXTEN:4},${queues.join(':')},${SPY_OPTIONS[mode]}))`, 'spy'), step('Hangup()')] });
       }
-      const override: Extension[] = overrides.flatMap(({ site, number }) =>
-        (['schedule', 'open', 'closed'] as const).map((state) => ({
-          pattern: `${OVERRIDE_CODES[state]}${number}`,
-          comment: state === 'schedule' ? `site ${site.name}: back to its hours` : `site ${site.name}: force ${state}`,
-          steps: [step(`Gosub(cp-override,s,1(${site.name},${state}))`), step('Hangup()')],
-        })),
-      );
-      const hints: Extension[] = overrides.map(({ site }) => ({ pattern: `override-${site.name}`, comment: `BLF: lit while site ${site.name} is forced open or closed`, hint: overrideState(site.name), steps: [] }));
-      return { name: `supervisor-${user.extension}`, comment: `supervisor ${user.extension} (${user.name})`, includes: [classContext(user)], extensions: [...spy, ...override, ...hints] };
+      // Site overrides are the same for every supervisor: one shared context, included.
+      const includes = [classContext(user), ...(overrides.length > 0 ? [SUPERVISOR_FEATURES] : [])];
+      return { name: `supervisor-${user.extension}`, comment: `supervisor ${user.extension} (${user.name})`, includes, extensions: spy };
     });
+  return overrides.length > 0 && supervisors.length > 0 ? [...supervisors, supervisorFeatures(overrides)] : supervisors;
+}
+
+/** Included by every supervisor context (and only by them). */
+const SUPERVISOR_FEATURES = 'cp-supervisor-features';
+
+/** The site override codes and their BLF hints, once for all supervisors. */
+function supervisorFeatures(overrides: { site: Site; number: string }[]): Context {
+  return {
+    name: SUPERVISOR_FEATURES,
+    comment: 'site overrides, for supervisors only (included by each supervisor-EXT)',
+    extensions: [
+      ...overrides.flatMap(({ site, number }) =>
+        (['schedule', 'open', 'closed'] as const).map(
+          (state): Extension => ({
+            pattern: `${OVERRIDE_CODES[state]}${number}`,
+            comment: state === 'schedule' ? `site ${site.name}: back to its hours` : `site ${site.name}: force ${state}`,
+            steps: [step(`Gosub(cp-override,s,1(${site.name},${state}))`), step('Hangup()')],
+          }),
+        ),
+      ),
+      ...overrides.map(({ site }): Extension => ({ pattern: `override-${site.name}`, comment: `BLF: lit while site ${site.name} is forced open or closed`, hint: overrideState(site.name), steps: [] })),
+    ],
+  };
 }
 
 /** cp-spy(agent, queues joined by :, ChanSpy options): spy on that agent's calls from those queues only. */
