@@ -4,6 +4,12 @@
 //
 // modes:
 //   check <dir|file>   import dist/project/check.js and run checkProject(path, { env: process.env })
+//   build <dir|file>   checkProject, then buildFiles (every generated file, in memory), then the
+//                      toll-fraud check on those files: each timed on its own (what `callplan build`
+//                      does before writing); then, untimed by ms, writeTree of the files into
+//                      $CALLPLAN_BENCH_OUT (writeMs) and a hash of the output
+//   stringify <dir|file>  checkProject, then the trivial "compiler": JSON.stringify(model, null, 2)
+//                      and writeFileSync of it into $CALLPLAN_BENCH_OUT (the build's baseline)
 //   jsyaml <file>      js-yaml load(text, { schema: CORE_SCHEMA })
 //   yaml <file>        yaml parseDocument(text).toJS()  (reference: the document API DESIGN.md measured)
 //   json <file>        JSON.parse(text)
@@ -11,9 +17,12 @@
 //
 // Prints one JSON line on stdout: { mode, ms, importMs, maxRSSKiB, ... }.
 // ms is the time of the measured work itself (file reads included, module import excluded);
-// importMs is the time to import the module under test.
+// importMs is the time to import the module under test. The build modes write into a fresh
+// folder under $CALLPLAN_BENCH_OUT (default: the OS temp dir) and delete it before exiting.
 
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -51,6 +60,28 @@ function summarizeDiagnostics(diagnostics) {
   };
 }
 
+const dist = (file) => pathToFileURL(join(repo, 'dist', file)).href;
+/** process.hrtime in µs: the clock of --cpu-prof sample times, so run.js can cut a profile to a phase. */
+const clockUs = () => Number(process.hrtime.bigint() / 1000n);
+const maxRSSKiB = () => process.resourceUsage().maxRSS;
+const outDir = () => join(process.env.CALLPLAN_BENCH_OUT || tmpdir(), `${mode}-${process.pid}`);
+
+/** checkProject with the timing and the fingerprint every mode that needs a model reports. */
+function checkForModel(checkProject) {
+  const t0 = performance.now();
+  const result = checkProject(target, { env: process.env });
+  out.checkMs = performance.now() - t0;
+  out.diagnostics = summarizeDiagnostics(result?.diagnostics ?? []);
+  out.hasModel = result?.model !== undefined && result?.model !== null;
+  out.rssAfterCheckKiB = maxRSSKiB();
+  if (!out.hasModel) {
+    process.stdout.write(JSON.stringify(out) + '\n');
+    console.error('checkProject returned no model: the project has errors');
+    process.exit(3);
+  }
+  return result;
+}
+
 switch (mode) {
   case 'check': {
     const { checkProject } = await timedImport(pathToFileURL(join(repo, 'dist/project/check.js')).href);
@@ -68,6 +99,65 @@ switch (mode) {
           .map(([k, v]) => [k, v instanceof Map ? v.size : Array.isArray(v) ? v.length : Object.keys(v).length]),
       );
     }
+    break;
+  }
+  case 'build': {
+    const t0 = performance.now();
+    const [{ checkProject }, { buildFiles }, { asteriskSecurityDiagnostics }, { writeTree }] = await Promise.all([
+      import(dist('project/check.js')),
+      import(dist('project/build.js')),
+      import(dist('targets/asterisk/security/check.js')),
+      import(dist('build/write-tree.js')),
+    ]);
+    out.importMs = performance.now() - t0;
+    const { model, secrets, rootFile } = checkForModel(checkProject);
+
+    out.window = { buildFrom: clockUs() };
+    const t1 = performance.now();
+    const files = buildFiles(model, secrets);
+    out.buildMs = performance.now() - t1;
+    out.window.buildTo = clockUs();
+    out.rssAfterBuildKiB = maxRSSKiB();
+
+    out.window.securityFrom = clockUs();
+    const t2 = performance.now();
+    const security = asteriskSecurityDiagnostics(model, rootFile, files);
+    out.securityMs = performance.now() - t2;
+    out.window.securityTo = clockUs();
+    out.rssAfterSecurityKiB = maxRSSKiB();
+    out.securityDiagnostics = summarizeDiagnostics(security);
+    out.ms = out.checkMs + out.buildMs + out.securityMs; // validate + build, what the issue's aim is about
+
+    out.files = [...files].map(([path, content]) => ({ path, bytes: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex').slice(0, 16) }));
+    out.bytes = out.files.reduce((a, f) => a + f.bytes, 0);
+
+    const dir = outDir();
+    const t3 = performance.now();
+    writeTree(dir, files);
+    out.writeMs = performance.now() - t3;
+    rmSync(dir, { recursive: true, force: true });
+
+    const h = createHash('sha256');
+    for (const [path, content] of files) h.update(path).update('\0').update(content).update('\0');
+    out.sha256 = h.digest('hex');
+    break;
+  }
+  case 'stringify': {
+    const t0 = performance.now();
+    const { checkProject } = await import(dist('project/check.js'));
+    out.importMs = performance.now() - t0;
+    const { model } = checkForModel(checkProject);
+    const dir = outDir();
+    mkdirSync(dir, { recursive: true });
+    const t1 = performance.now();
+    const text = JSON.stringify(model, null, 2) + '\n';
+    out.stringifyMs = performance.now() - t1;
+    const t2 = performance.now();
+    writeFileSync(join(dir, 'model.json'), text);
+    out.writeMs = performance.now() - t2;
+    out.ms = out.stringifyMs + out.writeMs;
+    out.bytes = Buffer.byteLength(text);
+    rmSync(dir, { recursive: true, force: true });
     break;
   }
   case 'jsyaml': {
@@ -103,6 +193,6 @@ switch (mode) {
     process.exit(2);
 }
 
-out.maxRSSKiB = process.resourceUsage().maxRSS;
+out.maxRSSKiB = maxRSSKiB();
 out.sinceStartMs = performance.now(); // process time origin → now: node startup is not included
 process.stdout.write(JSON.stringify(out) + '\n');

@@ -10,7 +10,15 @@
 //    - checkProject (load + validate + normalize) of both layouts: time and peak RSS;
 //    - baselines on the same data: js-yaml load (CORE_SCHEMA), JSON.parse, `yaml` parseDocument().toJS()
 //      (reference only), `node -e 0`;
-//    - cold start of `node bin/run.js --version` against `node -e 0`.
+//    - cold start of `node bin/run.js --version` against `node -e 0`;
+//    - the build of both layouts (every generated file: model.json and asterisk/*.conf):
+//      checkProject, buildFiles and the toll-fraud check timed apart in one process, peak RSS after
+//      each, writeTree of the output; baseline: JSON.stringify(model) + writeFileSync (a trivial
+//      "compiler" of the same model);
+//    - the whole CLI, `node bin/run.js build <project> --out <tmp dir>`, wall and peak RSS, against
+//      `node -e 0`; its output is checked to be the bytes buildFiles produced.
+//    Then one CPU profile each of checkProject and of the build (cut to the buildFiles and the
+//    security-check phases).
 // 3. Writes bench/results/latest.json and latest.md and prints the markdown table.
 //
 // Reports, never asserts: the exit code is 0 unless the benchmark itself could not run.
@@ -18,11 +26,11 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeProject } from './generate-project.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -32,34 +40,44 @@ const resultsDir = join(benchDir, 'results');
 const measureScript = join(benchDir, 'measure.js');
 const checkModule = join(repo, 'dist/project/check.js');
 const cliEntry = join(repo, 'bin/run.js');
+const buildModules = ['dist/project/build.js', 'dist/targets/asterisk/security/check.js', 'dist/build/write-tree.js'].map((f) => join(repo, f));
+const rssHook = pathToFileURL(join(benchDir, 'rss-on-exit.js')).href;
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick'); // fewer samples, for trying the script out
 const PROFILE = !args.has('--no-profile');
 const N_BIG = QUICK ? 2 : 5;
 const N_COLD = QUICK ? 3 : 15;
-const BUDGET_MS = 4 * 60 * 1000; // stop taking more samples after this; report what we have
+const BUDGET_MS = 150 * 1000; // stop taking more samples after this; report what we have (whole run ~1 min)
 const CHILD_TIMEOUT_MS = 60_000; // one big-project sample
 const SMALL_TIMEOUT_MS = 20_000; // baselines and cold start
 const AIM_BIG_MS = 1000;
 const AIM_COLD_MS = 250;
+const AIM_BUILD_MS = 1500; // validate + build together
 
 const started = performance.now();
 const overBudget = () => performance.now() - started > BUDGET_MS;
 const log = (...a) => console.error('[bench]', ...a);
 
-// Secrets the generated project references. Derived, not random, so runs are comparable;
-// long and random-looking so no "weak secret" rule fires.
+// Secrets the generated project references: every ${env:NAME} found in its files gets a value.
+// Derived, not random, so runs are comparable; 43 random-looking characters, so no "weak secret"
+// rule fires (20+ characters of any kind pass; the master secret needs 32).
 const derive = (label) => createHash('sha256').update(`callplan-bench/${label}`).digest('base64url');
-const benchEnv = {
-  ...process.env,
-  CALLPLAN_DEVICE_MASTER: derive('device-master'),
-  CALLPLAN_TRUNK_A_PASSWORD: derive('trunk-a'),
-  CALLPLAN_TRUNK_B_PASSWORD: derive('trunk-b'),
-  CALLPLAN_PHONE_ADMIN_PASSWORD: derive('phone-admin'),
-  CALLPLAN_ARCHIVE_PASSWORD: derive('archive'),
-  NO_COLOR: '1',
-};
+let benchEnv = { ...process.env, NO_COLOR: '1' };
+
+function secretEnv(projects) {
+  const names = new Set();
+  for (const p of projects) {
+    for (const f of p.files) {
+      if (!/\.ya?ml$/.test(f.path)) continue;
+      for (const m of readFileSync(join(p.dir, f.path), 'utf8').matchAll(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g)) names.add(m[1]);
+    }
+  }
+  return Object.fromEntries([...names].sort().map((n) => [n, derive(n)]));
+}
+
+// Where the build modes and the CLI write their output; created in main, removed at the end.
+let tmpRoot;
 
 // ---------------------------------------------------------------- child processes
 /** Runs node with args, bounded. Returns { ok, wallMs, stdout, stderr, status, error }. */
@@ -147,15 +165,23 @@ function runRounds(series, label) {
 }
 
 // ---------------------------------------------------------------- CPU profile (where the time goes)
-function profileCheck(target) {
-  const profDir = join(workDir, 'profile');
+/** Runs one measure.js sample under --cpu-prof; returns { prof, data } or { error }. */
+function takeProfile(mode, target) {
+  const profDir = join(workDir, 'profile', mode);
   rmSync(profDir, { recursive: true, force: true });
   mkdirSync(profDir, { recursive: true });
-  const r = measure('check', target, CHILD_TIMEOUT_MS, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=200']);
+  const r = measure(mode, target, CHILD_TIMEOUT_MS, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=200']);
   if (!r.ok) return { error: r.error };
   const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) return { error: 'no profile written' };
-  const prof = JSON.parse(readFileSync(join(profDir, file), 'utf8'));
+  return { prof: JSON.parse(readFileSync(join(profDir, file), 'utf8')), data: r.data };
+}
+
+/**
+ * Time by file, folder and function in a CPU profile; only the samples taken in [from, to)
+ * (µs, the clock of process.hrtime) when a window is given. Shares are of the time analysed.
+ */
+function analyzeProfile(prof, window) {
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -179,7 +205,10 @@ function profileCheck(target) {
   const samples = prof.samples ?? [];
   const deltas = prof.timeDeltas ?? [];
   const bump = (m, k, dt) => m.set(k, (m.get(k) ?? 0) + dt);
+  let at = prof.startTime;
   for (let i = 0; i < samples.length; i++) {
+    at += deltas[i] ?? 0; // when sample i was taken
+    if (window && (at < window.from || at >= window.to)) continue;
     const dt = (deltas[i + 1] ?? deltas[i] ?? 0) / 1000; // µs → ms; delta i+1 is the time spent in sample i
     total += dt;
     let id = samples[i];
@@ -211,11 +240,85 @@ function profileCheck(target) {
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([file, ms]) => ({ file, ms: round(ms), share: round((100 * ms) / total, 1) }));
-  return { totalMs: round(total), checkMs: round(r.data.ms), inclusiveByFolder: top(inclusiveDir, 12), inclusive: top(inclusive, 20), self: top(self, 12), selfByFunction: top(selfFn, 15) };
+  return { totalMs: round(total), inclusiveByFolder: top(inclusiveDir, 12), inclusive: top(inclusive, 20), self: top(self, 12), selfByFunction: top(selfFn, 15) };
+}
+
+function profileCheck(target) {
+  const p = takeProfile('check', target);
+  if (p.error) return { error: p.error };
+  return { ...analyzeProfile(p.prof), checkMs: round(p.data.ms) };
+}
+
+/** The build process profiled once, cut to its buildFiles and security-check phases. */
+function profileBuild(target) {
+  const p = takeProfile('build', target);
+  if (p.error) return { error: p.error };
+  const w = p.data.window;
+  return {
+    target: relative(repo, target),
+    checkMs: round(p.data.checkMs),
+    buildMs: round(p.data.buildMs),
+    securityMs: round(p.data.securityMs),
+    build: analyzeProfile(p.prof, { from: w.buildFrom, to: w.buildTo }),
+    security: analyzeProfile(p.prof, { from: w.securityFrom, to: w.securityTo }),
+  };
+}
+
+/** Every file under dir: count, bytes and the hash measure.js computes over a FileTree (the marker left out). */
+function inventory(dir) {
+  const files = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.push(relative(dir, p).split('\\').join('/'));
+    }
+  };
+  walk(dir);
+  const marker = files.filter((f) => f === '.callplan-build').length;
+  const generated = files.filter((f) => f !== '.callplan-build').sort((a, b) => (a < b ? -1 : 1));
+  const h = createHash('sha256');
+  let bytes = 0;
+  for (const f of generated) {
+    const content = readFileSync(join(dir, f));
+    bytes += content.length;
+    h.update(f).update('\0').update(content).update('\0');
+  }
+  return { files: generated.length + marker, generatedFiles: generated.length, marker: marker === 1, bytes, sha256: h.digest('hex') };
+}
+
+/** One sample of the whole CLI build into a new folder; keeps an inventory of the first output. */
+function cliBuild(layout, target, outputs) {
+  let n = 0;
+  return () => {
+    const out = join(tmpRoot, `cli-${layout}-${n++}`);
+    const r = runNode(['--import', rssHook, cliEntry, 'build', target, '--out', out], CHILD_TIMEOUT_MS);
+    const m = /\[callplan-bench\] (\{.*\})/.exec(r.stderr);
+    if (m) r.data = JSON.parse(m[1]);
+    if (r.ok && !outputs[layout]) outputs[layout] = { stdout: r.stdout.trim(), ...inventory(out) };
+    rmSync(out, { recursive: true, force: true });
+    return r;
+  };
+}
+
+/** Paths and mtimes of every file under dist/: tells whether dist/ was rebuilt while the benchmark ran. */
+function distFingerprint() {
+  const h = createHash('sha256');
+  const walk = (d) => {
+    if (!existsSync(d)) return;
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else h.update(`${relative(repo, p)} ${statSync(p).mtimeMs}\n`);
+    }
+  };
+  walk(join(repo, 'dist'));
+  return h.digest('hex').slice(0, 16);
 }
 
 // ---------------------------------------------------------------- main
 function main() {
+  const distAtStart = distFingerprint();
   const meta = {
     date: new Date().toISOString(),
     node: process.version,
@@ -246,11 +349,18 @@ function main() {
     generateMs: round(performance.now() - t0),
   };
   log(`generated: split ${project.split.files} files ${(project.split.bytes / 1e6).toFixed(2)} MB, single ${(project.single.bytes / 1e6).toFixed(2)} MB, in ${project.generateMs} ms`);
+  const secrets = secretEnv([split, single]);
+  project.envSecrets = Object.keys(secrets);
+  tmpRoot = mkdtempSync(join(tmpdir(), 'callplan-bench-'));
+  benchEnv = { ...benchEnv, ...secrets, CALLPLAN_BENCH_OUT: tmpRoot };
+  log(`set ${project.envSecrets.length} secrets the project names (${project.envSecrets.join(', ')}); build output goes under ${tmpRoot}`);
 
   const haveCheck = existsSync(checkModule);
   const haveCli = existsSync(cliEntry);
+  const haveBuild = haveCheck && buildModules.every((f) => existsSync(f));
   if (!haveCheck) log(`${relative(repo, checkModule)} missing (run npm run build): project check not measured`);
   if (!haveCli) log(`${relative(repo, cliEntry)} missing: cold start not measured`);
+  if (haveCheck && !haveBuild) log(`${buildModules.filter((f) => !existsSync(f)).map((f) => relative(repo, f)).join(', ')} missing: build not measured`);
 
   // --- big project series
   const big = [];
@@ -269,10 +379,25 @@ function main() {
   if (haveCli) cold.push(new Series('cli-version', 'node bin/run.js --version', () => runNode([cliEntry, '--version'], SMALL_TIMEOUT_MS), N_COLD));
   runRounds(cold, 'cold start');
 
+  // --- build series: in one process (phases timed apart), the trivial baseline, the whole CLI
+  const build = [];
+  const cliOutputs = {};
+  const layouts = [
+    ['split', 'split files', split.dir],
+    ['single', 'single file', singleFile],
+  ];
+  if (haveBuild) {
+    for (const [id, , target] of layouts) build.push(new Series(`build-${id}`, `validate + build, ${id}`, () => measure('build', target, CHILD_TIMEOUT_MS), N_BIG));
+    build.push(new Series('stringify', 'JSON.stringify(model) + write, split', () => measure('stringify', split.dir, CHILD_TIMEOUT_MS), N_BIG));
+    if (haveCli) for (const [id, , target] of layouts) build.push(new Series(`cli-${id}`, `CLI build, ${id}`, cliBuild(id, target, cliOutputs), N_BIG));
+  }
+  runRounds(build, 'build');
+
   const profile = haveCheck && PROFILE && !overBudget() ? profileCheck(singleFile) : null;
+  const buildProfile = haveBuild && PROFILE && !overBudget() ? profileBuild(split.dir) : null;
 
   // --- collect
-  const S = Object.fromEntries([...big, ...cold].map((s) => [s.id, s]));
+  const S = Object.fromEntries([...big, ...cold, ...build].map((s) => [s.id, s]));
   const work = (s) => s?.pick((r) => r.data?.ms);
   const wall = (s) => s?.pick((r) => r.wallMs);
   const rssMiB = (s) => s?.pick((r) => r.data?.maxRSSKiB / 1024);
@@ -312,6 +437,64 @@ function main() {
     add({ id: 'cold-start', what: 'cold start: node bin/run.js --version, wall', unit: 'ms', ...c, baseline: 'node -e 0', ratio: ratio(c, nodeE0), aim: `< ${AIM_COLD_MS} ms`, aimMet: c ? c.median < AIM_COLD_MS : null, errors: S['cli-version'].errors, output: S['cli-version'].last?.stdout.trim() });
   }
 
+  // the build
+  const field = (s, k) => s?.pick((r) => r.data?.[k]);
+  const kib = (s, k) => s?.pick((r) => (typeof r.data?.[k] === 'number' ? r.data[k] / 1024 : undefined));
+  const B = (m) => add({ group: 'build', ...m });
+  const strMs = field(S.stringify, 'stringifyMs');
+  const strWrite = work(S.stringify);
+  const MB = (b) => (b / 1e6).toFixed(1);
+  const outBytes = (S['build-split']?.last ?? S['build-split']?.warmup)?.data?.bytes;
+  const modelBytes = (S.stringify?.last ?? S.stringify?.warmup)?.data?.bytes;
+  for (const [id, layout] of layouts) {
+    const s = S[`build-${id}`];
+    if (!s) continue;
+    const total = work(s);
+    B({ id: `build-${id}-total`, what: `validate + build, ${layout}: checkProject + buildFiles + toll-fraud check, one process`, unit: 'ms', ...total, aim: `< ${AIM_BUILD_MS} ms`, aimMet: total ? total.median < AIM_BUILD_MS : null, errors: s.errors });
+    B({ id: `build-${id}-check`, what: `  of which checkProject, ${layout}`, unit: 'ms', ...field(s, 'checkMs') });
+    const bf = field(s, 'buildMs');
+    B({ id: `build-${id}-buildfiles`, what: `  of which buildFiles (all ${s.last?.data?.files.length ?? '?'} files in memory), ${layout}`, unit: 'ms', ...bf, baseline: 'JSON.stringify(model)', ratio: ratio(bf, strMs) });
+    B({ id: `build-${id}-security`, what: `  of which toll-fraud check on the built files, ${layout}`, unit: 'ms', ...field(s, 'securityMs') });
+    const bw = s.pick((r) => r.data?.buildMs + r.data?.writeMs);
+    B({ id: `build-${id}-build-write`, what: `buildFiles + writeTree (${outBytes ? MB(outBytes) : '?'} MB), ${layout}`, unit: 'ms', ...bw, baseline: 'JSON.stringify + write', ratio: ratio(bw, strWrite) });
+    const rc = kib(s, 'rssAfterCheckKiB');
+    const rb = kib(s, 'rssAfterBuildKiB');
+    B({ id: `build-${id}-rss-build`, what: `peak RSS after buildFiles, ${layout}`, unit: 'MiB', ...rb, baseline: 'peak after checkProject', ratio: ratio(rb, rc) });
+    const rs = kib(s, 'rssAfterSecurityKiB');
+    B({ id: `build-${id}-rss`, what: `peak RSS, validate + build (after the toll-fraud check), ${layout}`, unit: 'MiB', ...rs, baseline: 'empty node process', ratio: ratio(rs, baseNoopRss) });
+  }
+  for (const [id, layout] of layouts) {
+    const s = S[`cli-${id}`];
+    if (!s) continue;
+    const w = wall(s);
+    B({ id: `cli-build-${id}`, what: `whole CLI: bin/run.js build ${layout} --out <tmp> (writes ${outBytes ? MB(outBytes) : '?'} MB), wall`, unit: 'ms', ...w, baseline: 'node -e 0', ratio: ratio(w, nodeE0), aim: `< ${AIM_BUILD_MS} ms (whole command)`, aimMet: w ? w.median < AIM_BUILD_MS : null, errors: s.errors });
+    const r = rssMiB(s);
+    B({ id: `cli-build-${id}-rss`, what: `peak RSS, whole CLI build, ${layout}`, unit: 'MiB', ...r, baseline: 'empty node process', ratio: ratio(r, baseNoopRss) });
+  }
+  if (S.stringify) {
+    B({ id: 'stringify-time', what: `baseline: JSON.stringify(model, null, 2), same model (${modelBytes ? MB(modelBytes) : '?'} MB)`, unit: 'ms', ...strMs, errors: S.stringify.errors });
+    B({ id: 'stringify-write', what: 'baseline: JSON.stringify(model, null, 2) + writeFileSync', unit: 'ms', ...strWrite });
+  }
+  const sample = (id) => (S[id]?.last ?? S[id]?.warmup)?.data;
+  const bs = sample('build-split');
+  const b1 = sample('build-single');
+  const buildInfo = haveBuild
+    ? {
+        output: bs ? { files: bs.files.length, bytes: bs.bytes, perFile: bs.files, sha256: bs.sha256 } : null,
+        sameBytesBothLayouts: bs && b1 ? bs.sha256 === b1.sha256 : null,
+        differingBetweenLayouts: bs && b1 ? bs.files.filter((f) => b1.files.find((g) => g.path === f.path)?.sha256 !== f.sha256).map((f) => f.path) : null,
+        securityDiagnostics: Object.fromEntries(layouts.map(([id]) => [id, sample(`build-${id}`)?.securityDiagnostics ?? null])),
+        errors: Object.fromEntries(build.filter((s) => s.errors.length).map((s) => [s.id, s.errors[0]])),
+        cli: Object.fromEntries(
+          layouts.map(([id]) => {
+            const o = cliOutputs[id];
+            const inProcess = sample(`build-${id}`);
+            return [id, o ? { ...o, sameAsBuildFiles: inProcess ? o.sha256 === inProcess.sha256 : null } : null];
+          }),
+        ),
+      }
+    : null;
+
   // diagnostics of the project check (must be none)
   const checks = {};
   for (const id of ['check-single', 'check-split']) {
@@ -321,7 +504,9 @@ function main() {
     checks[id] = d ? { diagnostics: d.diagnostics, hasModel: d.hasModel, modelCounts: d.modelCounts } : { error: s.errors[0] };
   }
 
-  const result = { ...meta, loadAverageAtEnd: loadavg().map((x) => round(x, 2)), project, measurements, checks, profile, notMeasured: [!haveCheck && 'checkProject (dist/project/check.js missing)', !haveCli && 'cold start (bin/run.js missing)'].filter(Boolean), totalSeconds: round((performance.now() - started) / 1000) };
+  const distChanged = distFingerprint() !== distAtStart;
+  if (distChanged) log('WARNING: dist/ was rebuilt while the benchmark ran; the results mix two builds. Run again.');
+  const result = { ...meta, distChangedDuringRun: distChanged, loadAverageAtEnd: loadavg().map((x) => round(x, 2)), project, measurements, checks, build: buildInfo, profile, buildProfile, notMeasured: [!haveCheck && 'checkProject (dist/project/check.js missing)', !haveCli && 'cold start and CLI build (bin/run.js missing)', haveCheck && !haveBuild && 'build (dist build modules missing)'].filter(Boolean), totalSeconds: round((performance.now() - started) / 1000) };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
   const md = markdown(result);
@@ -340,17 +525,22 @@ function markdown(r) {
   L.push('');
   L.push(`Project: ${r.project.users} users, ${r.project.queues} queues, ${r.project.ivr} IVR menus, ${r.project.sites} sites — single file ${(r.project.single.bytes / 1e6).toFixed(2)} MB, split ${r.project.split.files} files ${(r.project.split.bytes / 1e6).toFixed(2)} MB, JSON ${(r.project.json.bytes / 1e6).toFixed(2)} MB.`);
   L.push('Each sample is a fresh `node` process; median (min–max) of n samples. Absolute times on a shared machine are noisy: compare the ratios.');
+  if (r.distChangedDuringRun) L.push('', '**dist/ was rebuilt while this benchmark ran: the results mix two builds of callplan. Run it again.**');
   L.push('');
-  L.push('| Measurement | Median | Min–max | n | Ratio to baseline | Aim | Met |');
-  L.push('|---|---:|---:|---:|---|---|---|');
-  for (const m of r.measurements) {
-    const unit = m.unit === 'MiB' ? ' MiB' : ' ms';
-    const has = m.median !== undefined;
-    const rat = m.ratio !== undefined && m.ratio !== null ? `${m.ratio}× ${m.baseline}${m.ratioJson ? `; ${m.ratioJson}× JSON.parse` : ''}` : '';
-    const met = m.aimMet === true ? 'yes' : m.aimMet === false ? '**no**' : '';
-    L.push(`| ${m.what} | ${has ? fmt(m.median) + unit : (m.errors?.length ? 'failed' : '–')} | ${has ? `${fmt(m.min)}–${fmt(m.max)}` : ''} | ${has ? m.samples : ''} | ${rat} | ${m.aim ?? ''} | ${met} |`);
-  }
-  L.push('');
+  const table = (rows) => {
+    L.push('| Measurement | Median | Min–max | n | Ratio to baseline | Aim | Met |');
+    L.push('|---|---:|---:|---:|---|---|---|');
+    for (const m of rows) {
+      const unit = m.unit === 'MiB' ? ' MiB' : ' ms';
+      const has = m.median !== undefined;
+      const rat = m.ratio !== undefined && m.ratio !== null ? `${m.ratio}× ${m.baseline}${m.ratioJson ? `; ${m.ratioJson}× JSON.parse` : ''}` : '';
+      const met = m.aimMet === true ? 'yes' : m.aimMet === false ? '**no**' : '';
+      const what = m.what.startsWith('  ') ? `&nbsp;&nbsp;${m.what.trimStart()}` : m.what;
+      L.push(`| ${what} | ${has ? fmt(m.median) + unit : (m.errors?.length ? 'failed' : '–')} | ${has ? `${fmt(m.min)}–${fmt(m.max)}` : ''} | ${has ? m.samples : ''} | ${rat} | ${m.aim ?? ''} | ${met} |`);
+    }
+    L.push('');
+  };
+  table(r.measurements.filter((m) => !m.group));
   for (const [id, c] of Object.entries(r.checks)) {
     if (c.error) {
       L.push(`**${id}: failed** — ${c.error.split('\n')[0]}`);
@@ -373,7 +563,7 @@ function markdown(r) {
     }
     L.push('');
   }
-  const failures = r.measurements.filter((m) => m.errors?.length);
+  const failures = r.measurements.filter((m) => m.errors?.length && !m.group);
   for (const m of failures) {
     if (m.id.startsWith('check-')) continue; // shown above
     L.push(`**${m.what} failed:** ${m.errors[0].split('\n')[0]}`);
@@ -394,14 +584,66 @@ function markdown(r) {
     L.push(`Profile failed: ${r.profile.error}`);
     L.push('');
   }
+  if (r.build) buildSection(r, L, table);
   if (r.notMeasured.length) L.push(`Not measured: ${r.notMeasured.join('; ')}.`, '');
   L.push(`Produced by \`npm run bench\` in ${r.totalSeconds} s.`);
   return L.join('\n') + '\n';
+}
+
+function buildSection(r, L, table) {
+  const b = r.build;
+  const MB = (x) => (x / 1e6).toFixed(2);
+  L.push('## Build: every generated file of the same project');
+  L.push('');
+  L.push('validate + build = `checkProject` + `buildFiles` + `asteriskSecurityDiagnostics` on the built files, timed apart in one fresh process (module import excluded); the writing of the files is timed after that (`writeTree`, as `callplan build` does). The whole CLI includes node start, imports, writing and the atomic swap of the output directory. Baseline: the trivial compiler, `JSON.stringify(model, null, 2)` of the same normalized model, plus its `writeFileSync` (exactly what the build\'s model.json costs). Peak RSS is the process maximum so far after each phase.');
+  L.push('');
+  table(r.measurements.filter((m) => m.group === 'build'));
+  if (b.output) {
+    const files = [...b.output.perFile].sort((x, y) => y.bytes - x.bytes);
+    const big = files.filter((f) => f.bytes >= 100_000);
+    const small = files.filter((f) => f.bytes < 100_000);
+    L.push(`Output: ${b.output.files} files, ${MB(b.output.bytes)} MB — ${big.map((f) => `${f.path} ${MB(f.bytes)} MB`).join(', ')}${small.length ? `, ${small.length} more ${(small.reduce((a, f) => a + f.bytes, 0) / 1e3).toFixed(1)} kB` : ''}.`);
+    L.push(`Same bytes from both layouts: ${b.sameBytesBothLayouts === null ? '–' : b.sameBytesBothLayouts ? 'yes' : `no, ${b.differingBetweenLayouts.join(', ')} differ${b.differingBetweenLayouts.length === 1 ? 's' : ''}`}.`);
+    for (const [id, c] of Object.entries(b.cli)) {
+      if (!c) continue;
+      L.push(`CLI, ${id}: "${c.stdout}"; ${c.files} files in the output directory (${c.generatedFiles} generated + ${c.marker ? 'the build marker' : '**no build marker**'}), ${MB(c.bytes)} MB; same bytes as buildFiles: ${c.sameAsBuildFiles === null ? '–' : c.sameAsBuildFiles ? 'yes' : '**no**'}.`);
+    }
+    L.push('');
+  }
+  for (const [id, d] of Object.entries(b.securityDiagnostics)) {
+    if (d && d.total) {
+      L.push(`**toll-fraud check, ${id}: ${d.total} diagnostic(s)**`, '', '```');
+      for (const x of d.first) L.push(`${x.file}:${x.line}:${x.column} ${x.severity} [${x.rule}] ${x.message}`);
+      L.push('```', '');
+    }
+  }
+  for (const [id, e] of Object.entries(b.errors)) L.push(`**${id} failed:** ${e.split('\n')[0]}`, '', '```', e, '```', '');
+  const p = r.buildProfile;
+  if (p && !p.error) {
+    L.push(`Where the build spends its time (one CPU profile of the split build: checkProject ${p.checkMs} ms, buildFiles ${p.buildMs} ms, toll-fraud check ${p.securityMs} ms; samples cut to each phase; shares are of that phase):`);
+    L.push('');
+    L.push('| buildFiles: folder / package | Inclusive ms | % of phase |');
+    L.push('|---|---:|---:|');
+    for (const x of p.build.inclusiveByFolder.slice(0, 8)) L.push(`| ${x.file} | ${x.ms} | ${x.share} |`);
+    L.push('');
+    L.push('buildFiles, inclusive by file: ' + p.build.inclusive.filter((x) => x.file.startsWith('dist/')).slice(0, 8).map((x) => `${x.file} ${x.share} %`).join(', ') + '.');
+    L.push('');
+    L.push('buildFiles, self time by file: ' + p.build.self.slice(0, 6).map((x) => `${x.file} ${x.share} %`).join(', ') + '.');
+    L.push('');
+    L.push('buildFiles, hottest functions (self): ' + p.build.selfByFunction.slice(0, 6).map((x) => `\`${x.file}\` ${x.share} %`).join(', ') + '.');
+    L.push('');
+    L.push('Toll-fraud check, hottest functions (self): ' + p.security.selfByFunction.slice(0, 4).map((x) => `\`${x.file}\` ${x.share} %`).join(', ') + `; garbage collector ${p.security.self.find((x) => x.file === '(garbage collector)')?.share ?? 0} %.`);
+    L.push('');
+  } else if (p?.error) {
+    L.push(`Build profile failed: ${p.error}`, '');
+  }
 }
 
 try {
   main();
 } catch (e) {
   console.error(e);
-  process.exit(1);
+  process.exitCode = 1;
+} finally {
+  if (tmpRoot) rmSync(tmpRoot, { recursive: true, force: true });
 }

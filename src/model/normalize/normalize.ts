@@ -61,11 +61,10 @@ export function normalize(raw: In.RawProject): M.Model {
       classes: sorted(entries(raw.outbound?.classes).map(([name, list]) => ({ name, routes: [...new Set([...list, ...emergency])].sort() }))),
     },
     recording: recording(raw.recording),
-    supervisors: (raw.supervisors ?? []).map((s) => ({
-      user: refId(s.user),
-      queues: s.queues.map(refId),
-      modes: [...(s.modes ?? ['listen', 'whisper', 'barge'])],
-    })),
+    // Order carries no meaning here, so file order must not change the build.
+    supervisors: (raw.supervisors ?? [])
+      .map((s) => ({ user: refId(s.user), queues: s.queues.map(refId).sort(), modes: [...(s.modes ?? ['listen', 'whisper', 'barge'])] }))
+      .sort((a, b) => compareExtensions(a.user, b.user) || a.queues.join().localeCompare(b.queues.join())),
     conferences: sorted(entries(raw.conferences).map(([name, c]) => conference(name, c))),
     campaigns: sorted(entries(raw.campaigns).map(([name, c]) => campaign(name, c))),
   };
