@@ -77,6 +77,7 @@ recording:
   directory: ${p.recordings}
   policies:
     - { name: support-calls, queues: [queue:support], directions: [inbound] }
+    - { name: anna-outside, users: [user:1001], directions: [outbound] }
 `;
 
 const env = perFile(async () => {
@@ -194,6 +195,22 @@ describe('the generated asterisk/ tree on a real Asterisk', () => {
     expect(meta).toMatchObject({ direction: 'inbound', caller: '48601234567', callee: '+48221000002', queue: 'support', agent: '1001', campaign: '' });
     expect(meta.file).toBe(`${ast().chrootDir}/recordings/${audio}`);
     expect(audio).toContain(meta.uniqueid);
+  });
+
+  it("records a user's outside call when a policy covers their outbound calls", async () => {
+    const dir = path.join(ast().dir, 'recordings');
+    const before = new Set(readdirSync(dir));
+    const r = await callFrom('1001', '0221234567', 1500);
+    expect(r.code, sippReport(r)).toBe(0);
+    const deadline = Date.now() + 5_000;
+    let added: string[] = [];
+    while (Date.now() < deadline && added.length < 2) {
+      added = readdirSync(dir).filter((f) => !before.has(f)).sort();
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    const [sidecar, audio] = added as [string, string];
+    expect(audio).toMatch(/^\d{8}-\d{6}_direct_1001_\d+\.\d+\.wav$/);
+    expect(JSON.parse(readFileSync(path.join(dir, sidecar), 'utf8'))).toMatchObject({ direction: 'outbound', agent: '1001', callee: '0221234567', queue: '' });
   });
 
   it('does not record calls no policy covers (an internal call)', async () => {

@@ -9,7 +9,7 @@ import { classContexts, externalContext, routeContextFor } from './outbound.js';
 import { queueContext, queuePrelude } from './queues.js';
 import { fromTrunk, inboundRoute, siteRouter } from './routing.js';
 import { siteState } from './sites.js';
-import { ANSWERED, CALL_START } from './recording.js';
+import { ANSWERED, CALL_START, outboundRecordingGlobals } from './recording.js';
 import { SUBROUTINES } from './subroutines.js';
 import { OVERRIDE, SPY, supervisorContexts } from './supervisors.js';
 import { groupContext, groupGlobals, internalContext, queueMembersContext, userContext, voicemailContext } from './users.js';
@@ -41,7 +41,7 @@ export function extensionsConf(model: Model): string {
     OVERRIDE,
     SPY,
   ];
-  const globals: [string, string][] = [...model.trunks.filter((t) => t.callerId).map((t): [string, string] => [`CP_CID_${trunkEndpoint(t)}`, t.callerId!]), ...groupGlobals(model, index)];
+  const globals: [string, string][] = [...model.trunks.filter((t) => t.callerId).map((t): [string, string] => [`CP_CID_${trunkEndpoint(t)}`, t.callerId!]), ...groupGlobals(model, index), ...outboundRecordingGlobals(model)];
   // writeprotect keeps the CLI from saving over this file; clearglobalvars drops globals removed from it on reload.
   return renderDialplan(header('extensions.conf', model), [['static', 'yes'], ['writeprotect', 'yes'], ['clearglobalvars', 'yes']], globals, contexts);
 }

@@ -2,6 +2,7 @@ import { matchesPattern } from '../../../model/dial-pattern.js';
 import type { Model, OutboundRoute, Trunk } from '../../../model/types.js';
 import { step, type Context } from '../conf/dialplan.js';
 import { trunkEndpoint } from '../names.js';
+import { answeredOption, outboundRecordingGlobals, outboundRecordingSteps } from './recording.js';
 
 export const routeContext = (route: string): string => `route-${route}`;
 
@@ -28,6 +29,7 @@ function fixedPrefix(pattern: string): string {
 /** route-NAME: each pattern dials through the route's trunks, failing over on congestion. */
 export function routeContextFor(route: OutboundRoute, model: Model): Context {
   const trunks = new Map(model.trunks.map((t) => [t.name, t]));
+  const records = outboundRecordingGlobals(model).length > 0;
   return {
     name: routeContext(route.name),
     comment: `outbound route ${route.name}${route.emergency ? ' (emergency: every class)' : ''}${route.description ? `: ${route.description}` : ''}`,
@@ -36,7 +38,8 @@ export function routeContextFor(route: OutboundRoute, model: Model): Context {
       steps: [
         step('Gosub(cp-call-start,s,1(outbound))'),
         step('Set(__CP_CALLEE=${EXTEN})'),
-        step(`Gosub(cp-outbound,s,1(${route.prepend}\${EXTEN:${route.strip}},${trunkOrder(route, trunks, pattern).map(trunkEndpoint).join('&')}))`, 'dial'),
+        ...(records ? outboundRecordingSteps() : []),
+        step(`Gosub(cp-outbound,s,1(${route.prepend}\${EXTEN:${route.strip}},${trunkOrder(route, trunks, pattern).map(trunkEndpoint).join('&')}${records ? `,${answeredOption(model, '${CP_CALLER_EXT}')}` : ''}))`, 'dial'),
         step('Hangup()'),
       ],
     })),

@@ -32,6 +32,37 @@ function decision(policies: RecordingPolicy[]): string | undefined {
 const setRecord = (expr: string | undefined, inherit = true): Step[] =>
   expr === undefined ? [] : [step(`Set(${inherit ? '__' : ''}CP_RECORD=${expr === '1' ? '1' : `\${IF(${expr}?1:0)}`})`)];
 
+/** The global holding the share (percent) of a user's outbound calls to record. */
+export const outboundVariable = (extension: string): string => `CP_REC_OUT_${extension}`;
+
+/**
+ * [globals] entries for users whose outbound calls a policy records (by user or group, with
+ * outbound among its directions): the highest percentage of their policies.
+ */
+export function outboundRecordingGlobals(model: Model): [string, string][] {
+  return model.users.flatMap((u): [string, string][] => {
+    const percent = Math.max(
+      0,
+      ...model.recording.policies
+        .filter((p) => p.directions.includes('outbound') && (p.users.includes(u.extension) || (u.group !== undefined && p.groups.includes(u.group))))
+        .map((p) => p.percentage),
+    );
+    return percent > 0 ? [[outboundVariable(u.extension), String(percent)]] : [];
+  });
+}
+
+/**
+ * The steps a route runs before dialling out: who is calling (from the endpoint that
+ * authenticated, not the caller ID a phone sends) and whether the call is recorded.
+ */
+export function outboundRecordingSteps(): Step[] {
+  return [
+    step('Set(CP_CALLER_EXT=${CUT(CHANNEL(endpoint),-,1)})'),
+    step('Set(CP_REC_SHARE=${GLOBAL(CP_REC_OUT_${CP_CALLER_EXT})})'),
+    step('Set(__CP_RECORD=${IF($["${CP_REC_SHARE}" != "" & ${RAND(1,100)} <= 0${CP_REC_SHARE}]?1:0)})'),
+  ];
+}
+
 /** Policies that cover a queue's calls. */
 export function queueRecording(model: Model, q: Queue): Step[] {
   return setRecord(decision(model.recording.policies.filter((p) => p.queues.includes(q.name))));

@@ -59,7 +59,7 @@ export const SUBROUTINES: readonly Context[] = [
   {
     name: 'cp-outbound',
     comment:
-      'Dial ARG1 through the trunks in ARG2 (endpoints joined by &) in order; move on to the next trunk\nonly when one is congested or unavailable (a 503, no registration, no route). Busy and no answer are final.',
+      'Dial ARG1 through the trunks in ARG2 (endpoints joined by &) in order, with Dial options ARG3; move on to\nthe next trunk only when one is congested or unavailable (a 503, no registration, no route). Busy and no answer are final.',
     extensions: [
       {
         pattern: 's',
@@ -69,7 +69,7 @@ export const SUBROUTINES: readonly Context[] = [
           step('GotoIf($["${CP_TRUNK}" = ""]?failed)'),
           step('Set(CP_CID=${GLOBAL(CP_CID_${CP_TRUNK})})'),
           step('ExecIf($["${CP_CID}" != ""]?Set(CALLERID(num)=${CP_CID}))'),
-          step('Dial(PJSIP/${ARG1}@${CP_TRUNK},,T)', 'dial'),
+          step('Dial(PJSIP/${ARG1}@${CP_TRUNK},,T${ARG3})', 'dial'),
           step('GotoIf($["${DIALSTATUS}" = "CHANUNAVAIL" | "${DIALSTATUS}" = "CONGESTION"]?retry)'),
           step('Return()'),
           step('Set(CP_TRY=$[${CP_TRY} + 1])', 'retry'),
