@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { inDialogRequest } from './scenarios.js';
 
 /**
  * SIPp callers that press keys: RFC 4733 telephone-events played from RTP captures with
@@ -82,21 +83,7 @@ ${SDP}
  */
 export function uacScript(o: UacScriptOptions): string {
   const from = o.from ?? 'sipp';
-  const inDialog = (method: string, cseq: number) => `  <send${method === 'BYE' ? ' retrans="500"' : ''}>
-    <![CDATA[
-      ${method} [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:${from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: ${cseq} ${method}
-      Contact: <sip:${from}@[local_ip]:[local_port]>
-      [routes]
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-`;
+  const inDialog = (method: string, cseq: number) => inDialogRequest(from, method, cseq);
   const steps = o.steps.map((s, i) => ('play' in s ? `  <nop>\n    <action>\n      <exec play_pcap_audio="${s.play}"/>\n    </action>\n  </nop>\n` : listen(s.pauseMs, `pause-${i}`))).join('');
   const end =
     o.end === 'bye'

@@ -97,17 +97,16 @@ function inviteMaybeAuth(o: UacOptions): [string, number] {
  * A call that must be answered: INVITE (answering a digest challenge when `auth`), 200, ACK,
  * hold, BYE, 200. Run with `-s <number>` and, for auth, `-au/-ap`.
  */
-export function uacCall(o: UacCallOptions = {}): string {
-  const [start, cseq] = inviteMaybeAuth(o);
-  const from = o.from ?? 'sipp';
-  const dialog = (method: string, n: number) => `  <send${method === 'BYE' ? ' retrans="500"' : ''}>
+/** A request inside the dialog (BYE, ...) from `from`, following Record-Route. */
+export function inDialogRequest(from: string, method: string, cseq: number): string {
+  return `  <send${method === 'BYE' ? ' retrans="500"' : ''}>
     <![CDATA[
       ${method} [next_url] SIP/2.0
       Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
       From: <sip:${from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
       To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
       Call-ID: [call_id]
-      CSeq: ${n} ${method}
+      CSeq: ${cseq} ${method}
       Contact: <sip:${from}@[local_ip]:[local_port]>
       [routes]
       Max-Forwards: 70
@@ -115,6 +114,12 @@ export function uacCall(o: UacCallOptions = {}): string {
     ]]>
   </send>
 `;
+}
+
+export function uacCall(o: UacCallOptions = {}): string {
+  const [start, cseq] = inviteMaybeAuth(o);
+  const from = o.from ?? 'sipp';
+  const dialog = (method: string, n: number) => inDialogRequest(from, method, n);
   return `${XML_HEAD}<scenario name="uac call">
 ${start}${PROVISIONAL}  <recv response="200" rtd="true" rrs="true"/>
 ${dialog('ACK', cseq)}  <pause milliseconds="${o.holdMs ?? 500}"/>
