@@ -17,6 +17,7 @@ import { malformedHoliday } from './malformed-holiday.js';
 import { malformedHours } from './malformed-hours.js';
 import { noAnswerStep } from './no-answer-step.js';
 import { overflowCycle } from './overflow-cycle.js';
+import { queueTiming } from './queue-timing.js';
 import { unknownReference } from './unknown-reference.js';
 import { unknownSnomModel } from './unknown-snom-model.js';
 import { unreachableIvr } from './unreachable-ivr.js';
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   malformedHours,
   noAnswerStep,
   overflowCycle,
+  queueTiming,
   unknownReference,
   unknownSnomModel,
   unreachableIvr,
