@@ -10,6 +10,11 @@
 //                      $CALLPLAN_BENCH_OUT (writeMs) and a hash of the output
 //   stringify <dir|file>  checkProject, then the trivial "compiler": JSON.stringify(model, null, 2)
 //                      and writeFileSync of it into $CALLPLAN_BENCH_OUT (the build's baseline)
+//   trace <dir|file>   checkProject, then 100,000 deterministic random calls (bench/trace-calls.js,
+//                      untimed), then trace(model, call) of the first $CALLPLAN_BENCH_TRACE_CALLS of
+//                      them (default: all), timed as one loop (traceMs); then the baseline over all
+//                      100,000 call objects: JSON.stringify of each (stringifyMs); the outcome mix
+//                      of the traced calls, and peak RSS after each phase
 //   jsyaml <file>      js-yaml load(text, { schema: CORE_SCHEMA })
 //   yaml <file>        yaml parseDocument(text).toJS()  (reference: the document API DESIGN.md measured)
 //   json <file>        JSON.parse(text)
@@ -158,6 +163,79 @@ switch (mode) {
     out.ms = out.stringifyMs + out.writeMs;
     out.bytes = Buffer.byteLength(text);
     rmSync(dir, { recursive: true, force: true });
+    break;
+  }
+  case 'trace': {
+    const t0 = performance.now();
+    const [{ checkProject }, { trace }, { generateCalls }] = await Promise.all([
+      import(dist('project/check.js')),
+      import(dist('callflow/trace.js')),
+      import(pathToFileURL(join(repo, 'bench/trace-calls.js')).href),
+    ]);
+    out.importMs = performance.now() - t0;
+    const { model } = checkForModel(checkProject);
+    const count = 100_000;
+
+    const t1 = performance.now();
+    const { calls, kinds, kindOf } = generateCalls(model, { count });
+    out.generateMs = performance.now() - t1;
+    out.calls = calls.length;
+    out.kinds = kinds;
+    const toTrace = Math.min(calls.length, Number(process.env.CALLPLAN_BENCH_TRACE_CALLS) || calls.length);
+    out.traced = toTrace;
+    out.tracedKinds = { inbound: 0, internal: 0, outbound: 0 };
+    for (let i = 0; i < toTrace; i++) out.tracedKinds[kindOf[i]]++;
+    out.rssAfterGenerateKiB = maxRSSKiB();
+
+    const outcomes = {};
+    const byKind = {};
+    const byCallKind = {};
+    let steps = 0;
+    let failures = 0;
+    let firstFailure;
+    out.window = { traceFrom: clockUs() };
+    const t2 = performance.now();
+    for (let i = 0; i < toTrace; i++) {
+      let t;
+      try {
+        t = trace(model, calls[i]);
+      } catch (e) {
+        failures++;
+        firstFailure ??= { call: calls[i], error: String(e?.stack ?? e).split('\n').slice(0, 4).join('\n') };
+        continue;
+      }
+      const k = t.outcome.kind;
+      outcomes[k] = (outcomes[k] ?? 0) + 1;
+      const kk = `${kindOf[i]} → ${k}`;
+      byCallKind[kk] = (byCallKind[kk] ?? 0) + 1;
+      steps += t.steps.length;
+      if (k === 'hangup' || k === 'refused') {
+        // why, with extensions and group names folded: "nobody in group <group> answered"
+        // a hangup target says only "hangup": name what led there (announcement closed, invalid digits ...)
+        const before = t.outcome.reason === 'hangup' ? ` after "${(t.steps.at(-2) ?? '').replace(/^\d+: /, '').replace(/:.*/, '')}"` : '';
+        const why = `${k}: ${t.outcome.reason.replace(/\b\d{4,}\b/g, 'N').replace(/ [a-z0-9-]+-g\d+/, ' <group>')}${before}`;
+        byKind[why] = (byKind[why] ?? 0) + 1;
+      }
+    }
+    out.traceMs = performance.now() - t2;
+    out.window.traceTo = clockUs();
+    out.rssAfterTraceKiB = maxRSSKiB();
+    out.callsPerSec = (toTrace / out.traceMs) * 1000;
+    out.outcomes = outcomes;
+    out.reasons = byKind;
+    out.outcomesByCallKind = byCallKind;
+    out.meanSteps = steps / Math.max(1, toTrace - failures);
+    out.failures = failures;
+    out.firstFailure = firstFailure;
+
+    // baseline: a trivial per-call operation over the same objects
+    let chars = 0;
+    const t3 = performance.now();
+    for (let i = 0; i < calls.length; i++) chars += JSON.stringify(calls[i]).length;
+    out.stringifyMs = performance.now() - t3;
+    out.stringifyCallsPerSec = (calls.length / out.stringifyMs) * 1000;
+    out.stringifyChars = chars;
+    out.ms = out.traceMs;
     break;
   }
   case 'jsyaml': {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // callplan benchmark (`npm run bench`, which builds first).
 //
-//   node bench/run.js [--quick] [--no-profile] [--keep]
+//   node bench/run.js [--quick] [--no-profile] [--keep] [--trace-calls N]
 //
 // 1. Generates the big project (10,000 users, 500 queues, 200 IVR menus, 50 sites) into
 //    bench/.work/ in two layouts: split files (callplan.yaml + include) and one single file,
@@ -17,8 +17,16 @@
 //      "compiler" of the same model);
 //    - the whole CLI, `node bin/run.js build <project> --out <tmp dir>`, wall and peak RSS, against
 //      `node -e 0`; its output is checked to be the bytes buildFiles produced.
-//    Then one CPU profile each of checkProject and of the build (cut to the buildFiles and the
-//    security-check phases).
+//    - trace (dist/callflow/trace.js): 100,000 deterministic random calls over the same project
+//      (bench/trace-calls.js: inbound to its DIDs, internal user to user, outbound to numbers of its
+//      outbound patterns), generated after checkProject in each fresh process; only the trace loop is
+//      timed, over the first --trace-calls N of them (default all 100,000, about 4 s a process;
+//      --quick takes 5,000);
+//      calls per second, the outcome mix, peak RSS; baseline: JSON.stringify of each of the 100,000
+//      call objects in the same process. The coverage grid of the same issue is not measured
+//      (coverage analysis is not implemented yet).
+//    Then one CPU profile each of checkProject, of the build (cut to the buildFiles and the
+//    security-check phases) and of the trace loop.
 // 3. Writes bench/results/latest.json and latest.md and prints the markdown table.
 //
 // Reports, never asserts: the exit code is 0 unless the benchmark itself could not run.
@@ -40,6 +48,7 @@ const resultsDir = join(benchDir, 'results');
 const measureScript = join(benchDir, 'measure.js');
 const checkModule = join(repo, 'dist/project/check.js');
 const cliEntry = join(repo, 'bin/run.js');
+const traceModule = join(repo, 'dist/callflow/trace.js');
 const buildModules = ['dist/project/build.js', 'dist/targets/asterisk/security/check.js', 'dist/build/write-tree.js'].map((f) => join(repo, f));
 const rssHook = pathToFileURL(join(benchDir, 'rss-on-exit.js')).href;
 
@@ -54,6 +63,18 @@ const SMALL_TIMEOUT_MS = 20_000; // baselines and cold start
 const AIM_BIG_MS = 1000;
 const AIM_COLD_MS = 250;
 const AIM_BUILD_MS = 1500; // validate + build together
+// trace: how many of the 100,000 generated calls each process traces (all of them are generated)
+const argValue = (name) => {
+  const a = process.argv.slice(2);
+  const i = a.findIndex((x) => x === name || x.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  return a[i].includes('=') ? a[i].slice(name.length + 1) : a[i + 1];
+};
+const TRACE_CALLS_GIVEN = argValue('--trace-calls');
+const TRACE_CALLS = Math.max(1, Math.min(100_000, Number(TRACE_CALLS_GIVEN) || (QUICK ? 5000 : 100_000)));
+// The trace rounds have their own budget (they run after the rest); none when --trace-calls is given.
+const TRACE_BUDGET_MS = TRACE_CALLS_GIVEN ? Infinity : 120 * 1000;
+const TRACE_TIMEOUT_MS = Math.max(CHILD_TIMEOUT_MS, 30_000 + TRACE_CALLS * 10);
 
 const started = performance.now();
 const overBudget = () => performance.now() - started > BUDGET_MS;
@@ -145,7 +166,7 @@ class Series {
   }
 }
 
-function runRounds(series, label) {
+function runRounds(series, label, over = overBudget) {
   // one discarded warm-up of each (file cache, compile cache), then interleaved rounds
   for (const s of series) {
     const w = s.run();
@@ -154,7 +175,7 @@ function runRounds(series, label) {
   }
   let n = 0;
   while (series.some((s) => !s.done)) {
-    if (overBudget()) {
+    if (over()) {
       log(`time budget reached during ${label}; reporting the samples taken so far`);
       break;
     }
@@ -166,11 +187,11 @@ function runRounds(series, label) {
 
 // ---------------------------------------------------------------- CPU profile (where the time goes)
 /** Runs one measure.js sample under --cpu-prof; returns { prof, data } or { error }. */
-function takeProfile(mode, target) {
+function takeProfile(mode, target, timeout = CHILD_TIMEOUT_MS) {
   const profDir = join(workDir, 'profile', mode);
   rmSync(profDir, { recursive: true, force: true });
   mkdirSync(profDir, { recursive: true });
-  const r = measure(mode, target, CHILD_TIMEOUT_MS, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=200']);
+  const r = measure(mode, target, timeout, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=200']);
   if (!r.ok) return { error: r.error };
   const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) return { error: 'no profile written' };
@@ -264,6 +285,14 @@ function profileBuild(target) {
   };
 }
 
+/** The trace process profiled once, cut to its trace loop. */
+function profileTrace(target) {
+  const p = takeProfile('trace', target, TRACE_TIMEOUT_MS);
+  if (p.error) return { error: p.error };
+  const w = p.data.window;
+  return { traced: p.data.traced, traceMs: round(p.data.traceMs), trace: analyzeProfile(p.prof, { from: w.traceFrom, to: w.traceTo }) };
+}
+
 /** Every file under dir: count, bytes and the hash measure.js computes over a FileTree (the marker left out). */
 function inventory(dir) {
   const files = [];
@@ -352,14 +381,16 @@ function main() {
   const secrets = secretEnv([split, single]);
   project.envSecrets = Object.keys(secrets);
   tmpRoot = mkdtempSync(join(tmpdir(), 'callplan-bench-'));
-  benchEnv = { ...benchEnv, ...secrets, CALLPLAN_BENCH_OUT: tmpRoot };
+  benchEnv = { ...benchEnv, ...secrets, CALLPLAN_BENCH_OUT: tmpRoot, CALLPLAN_BENCH_TRACE_CALLS: String(TRACE_CALLS) };
   log(`set ${project.envSecrets.length} secrets the project names (${project.envSecrets.join(', ')}); build output goes under ${tmpRoot}`);
 
   const haveCheck = existsSync(checkModule);
   const haveCli = existsSync(cliEntry);
   const haveBuild = haveCheck && buildModules.every((f) => existsSync(f));
+  const haveTrace = haveCheck && existsSync(traceModule);
   if (!haveCheck) log(`${relative(repo, checkModule)} missing (run npm run build): project check not measured`);
   if (!haveCli) log(`${relative(repo, cliEntry)} missing: cold start not measured`);
+  if (haveCheck && !haveTrace) log(`${relative(repo, traceModule)} missing: trace not measured`);
   if (haveCheck && !haveBuild) log(`${buildModules.filter((f) => !existsSync(f)).map((f) => relative(repo, f)).join(', ')} missing: build not measured`);
 
   // --- big project series
@@ -396,8 +427,16 @@ function main() {
   const profile = haveCheck && PROFILE && !overBudget() ? profileCheck(singleFile) : null;
   const buildProfile = haveBuild && PROFILE && !overBudget() ? profileBuild(split.dir) : null;
 
+  // --- trace series: its own budget, after the rest
+  const traceStarted = performance.now();
+  const traceOver = () => performance.now() - traceStarted > TRACE_BUDGET_MS;
+  const traces = haveTrace ? [new Series('trace', `trace of ${TRACE_CALLS} random calls, split files`, () => measure('trace', split.dir, TRACE_TIMEOUT_MS), N_BIG)] : [];
+  if (haveTrace) log(`trace: ${TRACE_CALLS} of the 100,000 generated calls per process`);
+  runRounds(traces, 'trace', traceOver);
+  const traceProfile = haveTrace && PROFILE && !traceOver() ? profileTrace(split.dir) : null;
+
   // --- collect
-  const S = Object.fromEntries([...big, ...cold, ...build].map((s) => [s.id, s]));
+  const S = Object.fromEntries([...big, ...cold, ...build, ...traces].map((s) => [s.id, s]));
   const work = (s) => s?.pick((r) => r.data?.ms);
   const wall = (s) => s?.pick((r) => r.wallMs);
   const rssMiB = (s) => s?.pick((r) => r.data?.maxRSSKiB / 1024);
@@ -495,6 +534,32 @@ function main() {
       }
     : null;
 
+  // trace
+  const T = (m) => add({ group: 'trace', ...m });
+  let traceInfo = null;
+  if (S.trace) {
+    const s = S.trace;
+    const d = sample('trace');
+    const rate = field(s, 'callsPerSec');
+    const baseRate = field(s, 'stringifyCallsPerSec');
+    const perCall = s.pick((r) => (1000 * r.data?.traceMs) / r.data?.traced); // µs
+    const basePerCall = s.pick((r) => (1000 * r.data?.stringifyMs) / r.data?.calls);
+    const of = d ? (d.traced === d.calls ? `all ${d.calls.toLocaleString('en')}` : `first ${d.traced.toLocaleString('en')} of ${d.calls.toLocaleString('en')}`) : '?';
+    T({ id: 'trace-rate', what: `trace of random calls over the 10,000-user project (${of} calls, one loop; checkProject and call generation not timed)`, unit: 'calls/s', ...(rate && { ...rate, median: Math.round(rate.median), min: Math.round(rate.min), max: Math.round(rate.max) }), baseline: 'JSON.stringify of the call (time per call)', ratio: ratio(perCall, basePerCall), aim: 'none given (report only)', errors: s.errors });
+    T({ id: 'trace-per-call', what: '  time per traced call', unit: 'µs', ...perCall });
+    T({ id: 'trace-full-estimate', what: '  all 100,000 calls at that rate (estimate)', unit: 's', ...(rate && { median: round(100_000 / rate.median, 1), min: round(100_000 / rate.max, 1), max: round(100_000 / rate.min, 1), samples: rate.samples }) });
+    const rt = kib(s, 'rssAfterTraceKiB');
+    T({ id: 'trace-rss', what: 'peak RSS, trace process (checkProject + 100,000 calls in memory + traces)', unit: 'MiB', ...rt, baseline: 'empty node process', ratio: ratio(rt, baseNoopRss) });
+    const rg = kib(s, 'rssAfterGenerateKiB');
+    T({ id: 'trace-rss-before', what: '  of which peak before the traces (checkProject + the generated calls)', unit: 'MiB', ...rg });
+    T({ id: 'trace-baseline-rate', what: 'baseline: JSON.stringify of each of the same 100,000 call objects, one loop', unit: 'calls/s', ...(baseRate && { ...baseRate, median: Math.round(baseRate.median), min: Math.round(baseRate.min), max: Math.round(baseRate.max) }) });
+    T({ id: 'trace-baseline-per-call', what: '  time per call, JSON.stringify', unit: 'µs', ...basePerCall });
+    traceInfo = d
+      ? { generated: d.calls, traced: d.traced, kinds: d.kinds, tracedKinds: d.tracedKinds, outcomes: d.outcomes, outcomesByCallKind: d.outcomesByCallKind, reasons: d.reasons, meanSteps: round(d.meanSteps, 2), failures: d.failures, firstFailure: d.firstFailure, sameOutcomesEverySample: s.samples.every((r) => JSON.stringify(r.data.outcomes) === JSON.stringify(d.outcomes)), generateMs: round(d.generateMs), errors: s.errors }
+      : { errors: s.errors };
+  }
+  T({ id: 'coverage-grid', what: 'coverage grid (the second part of the issue\'s trace benchmark)', unit: 'ms', note: 'not measured: coverage analysis not implemented' });
+
   // diagnostics of the project check (must be none)
   const checks = {};
   for (const id of ['check-single', 'check-split']) {
@@ -506,7 +571,7 @@ function main() {
 
   const distChanged = distFingerprint() !== distAtStart;
   if (distChanged) log('WARNING: dist/ was rebuilt while the benchmark ran; the results mix two builds. Run again.');
-  const result = { ...meta, distChangedDuringRun: distChanged, loadAverageAtEnd: loadavg().map((x) => round(x, 2)), project, measurements, checks, build: buildInfo, profile, buildProfile, notMeasured: [!haveCheck && 'checkProject (dist/project/check.js missing)', !haveCli && 'cold start and CLI build (bin/run.js missing)', haveCheck && !haveBuild && 'build (dist build modules missing)'].filter(Boolean), totalSeconds: round((performance.now() - started) / 1000) };
+  const result = { ...meta, distChangedDuringRun: distChanged, loadAverageAtEnd: loadavg().map((x) => round(x, 2)), project, measurements, checks, build: buildInfo, trace: traceInfo, profile, buildProfile, traceProfile, notMeasured: ['coverage grid (coverage analysis not implemented)', haveCheck && !haveTrace && 'trace (dist/callflow/trace.js missing)', !haveCheck && 'checkProject (dist/project/check.js missing)', !haveCli && 'cold start and CLI build (bin/run.js missing)', haveCheck && !haveBuild && 'build (dist build modules missing)'].filter(Boolean), totalSeconds: round((performance.now() - started) / 1000) };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
   const md = markdown(result);
@@ -531,12 +596,12 @@ function markdown(r) {
     L.push('| Measurement | Median | Min–max | n | Ratio to baseline | Aim | Met |');
     L.push('|---|---:|---:|---:|---|---|---|');
     for (const m of rows) {
-      const unit = m.unit === 'MiB' ? ' MiB' : ' ms';
+      const unit = ` ${m.unit}`;
       const has = m.median !== undefined;
       const rat = m.ratio !== undefined && m.ratio !== null ? `${m.ratio}× ${m.baseline}${m.ratioJson ? `; ${m.ratioJson}× JSON.parse` : ''}` : '';
       const met = m.aimMet === true ? 'yes' : m.aimMet === false ? '**no**' : '';
       const what = m.what.startsWith('  ') ? `&nbsp;&nbsp;${m.what.trimStart()}` : m.what;
-      L.push(`| ${what} | ${has ? fmt(m.median) + unit : (m.errors?.length ? 'failed' : '–')} | ${has ? `${fmt(m.min)}–${fmt(m.max)}` : ''} | ${has ? m.samples : ''} | ${rat} | ${m.aim ?? ''} | ${met} |`);
+      L.push(`| ${what} | ${has ? fmt(m.median) + unit : m.note ?? (m.errors?.length ? 'failed' : '–')} | ${has ? `${fmt(m.min)}–${fmt(m.max)}` : ''} | ${has ? m.samples : ''} | ${rat} | ${m.aim ?? ''} | ${met} |`);
     }
     L.push('');
   };
@@ -585,9 +650,40 @@ function markdown(r) {
     L.push('');
   }
   if (r.build) buildSection(r, L, table);
+  if (r.measurements.some((m) => m.group === 'trace')) traceSection(r, L, table);
   if (r.notMeasured.length) L.push(`Not measured: ${r.notMeasured.join('; ')}.`, '');
   L.push(`Produced by \`npm run bench\` in ${r.totalSeconds} s.`);
   return L.join('\n') + '\n';
+}
+
+function traceSection(r, L, table) {
+  const t = r.trace;
+  L.push('## Trace: random calls over the same project');
+  L.push('');
+  L.push(`\`trace(model, call)\` (dist/callflow/trace.js) of deterministic random calls (bench/trace-calls.js, seeded): 100,000 are generated in each fresh process after \`checkProject\` of the split layout — half inbound to the project's DIDs at random instants in the week of Monday 2026-04-06 (Easter Monday) with 0–3 random digits and random no-answer users of the sites the DID reaches (none or a few, half of them, or all of them), a quarter internal (a user's extension to another user's; the callee or their group sometimes does not answer), a quarter outbound (a user to a number generated from one of the project's outbound patterns, 2 % emergency). Only the trace loop is timed, over the ${t?.traced && t.traced !== t.generated ? `first ${t.traced.toLocaleString('en')} calls (\`--trace-calls\`; all 100,000 would take about ${r.measurements.find((m) => m.id === 'trace-full-estimate')?.median ?? '?'} s per process at the measured rate)` : 'all of them'}. Baseline: a loop of \`JSON.stringify\` over all 100,000 call objects in the same process; the ratio compares time per call. No aim was given: report only.`);
+  L.push('');
+  table(r.measurements.filter((m) => m.group === 'trace'));
+  if (t && t.outcomes) {
+    const n = t.traced - t.failures;
+    const pct = (x) => `${((100 * x) / Math.max(1, n)).toFixed(1)} %`;
+    const kinds = ['answered', 'voicemail', 'hangup', 'refused', 'outbound', 'waiting', 'conference'];
+    const extra = Object.keys(t.outcomes).filter((k) => !kinds.includes(k));
+    L.push(`Outcome mix of the ${t.traced.toLocaleString('en')} traced calls (${t.tracedKinds.inbound} inbound, ${t.tracedKinds.internal} internal, ${t.tracedKinds.outbound} outbound): ` + [...kinds, ...extra].map((k) => `${k} ${t.outcomes[k] ?? 0} (${pct(t.outcomes[k] ?? 0)})`).join(', ') + `; ${t.meanSteps} steps a call on average; same mix in every sample: ${t.sameOutcomesEverySample ? 'yes' : '**no**'}.`);
+    L.push('');
+    L.push('By kind of call: ' + Object.entries(t.outcomesByCallKind).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => `${k} ${v}`).join(', ') + '.');
+    L.push('');
+    L.push('Why hung up or refused: ' + Object.entries(t.reasons).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join('; ') + '.');
+    L.push('');
+    if (t.failures) L.push(`**${t.failures} trace(s) threw**; the first: \`${JSON.stringify(t.firstFailure.call)}\``, '', '```', t.firstFailure.error, '```', '');
+  }
+  if (t?.errors?.length) L.push(`**trace failed:** ${t.errors[0].split('\n')[0]}`, '', '```', t.errors[0], '```', '');
+  const p = r.traceProfile;
+  if (p && !p.error) {
+    L.push(`Where trace spends its time (one CPU profile of the loop, ${p.traced.toLocaleString('en')} calls in ${p.traceMs} ms): hottest functions (self) ` + p.trace.selfByFunction.slice(0, 5).map((x) => `\`${x.file}\` ${x.share} %`).join(', ') + `; garbage collector ${p.trace.self.find((x) => x.file === '(garbage collector)')?.share ?? 0} %.`);
+    L.push('');
+  } else if (p?.error) {
+    L.push(`Trace profile failed: ${p.error}`, '');
+  }
 }
 
 function buildSection(r, L, table) {

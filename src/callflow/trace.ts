@@ -46,6 +46,15 @@ export function trace(model: Model, call: Call): Trace {
   return new Walk(model, call).start();
 }
 
+const userIndex = new WeakMap<Model, Map<string, User>>();
+
+/** Users by extension, built once per model: a trace is one call, a benchmark or a grid is thousands. */
+function usersOf(model: Model): Map<string, User> {
+  let index = userIndex.get(model);
+  if (!index) userIndex.set(model, (index = new Map(model.users.map((u) => [u.extension, u]))));
+  return index;
+}
+
 class Walk {
   private readonly steps: string[] = [];
   private readonly reached: string[] = [];
@@ -59,7 +68,7 @@ class Walk {
   ) {
     this.digits = [...(call.digits ?? '')];
     this.noAnswer = new Set(call.noAnswer ?? []);
-    this.users = new Map(model.users.map((u) => [u.extension, u]));
+    this.users = usersOf(model);
   }
 
   start(): Trace {
