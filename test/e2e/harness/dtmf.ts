@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { inDialogRequest } from './scenarios.js';
+import { inDialogRequest, SDP, XML_HEAD } from './scenarios.js';
 
 /**
  * SIPp callers that press keys: RFC 4733 telephone-events played from RTP captures with
@@ -33,21 +33,6 @@ export interface UacScriptOptions {
    */
   end: 'bye' | { awaitByeMs: number };
 }
-
-const XML_HEAD = '<?xml version="1.0" encoding="ISO-8859-1" ?>\n<!DOCTYPE scenario SYSTEM "sipp.dtd">\n';
-
-/** PCMA, PCMU and telephone-event (101), as the SIPp captures are. */
-const SDP = `v=0
-o=- 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-s=-
-c=IN IP[media_ip_type] [media_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 8 0 101
-a=rtpmap:8 PCMA/8000
-a=rtpmap:0 PCMU/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-16
-a=sendrecv`.replace(/^/gm, '      ');
 
 /**
  * A pause that answers the re-INVITEs Asterisk sends meanwhile (a connected-line update when an

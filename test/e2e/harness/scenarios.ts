@@ -22,9 +22,10 @@ export interface UacCallOptions extends UacOptions {
   holdMs?: number;
 }
 
-const XML_HEAD = '<?xml version="1.0" encoding="ISO-8859-1" ?>\n<!DOCTYPE scenario SYSTEM "sipp.dtd">\n';
+export const XML_HEAD = '<?xml version="1.0" encoding="ISO-8859-1" ?>\n<!DOCTYPE scenario SYSTEM "sipp.dtd">\n';
 
-const SDP = `v=0
+/** The SDP offer and answer of every scenario (PCMA, PCMU, telephone-event 101, as the SIPp captures are), indented for a CDATA block. */
+export const SDP = `v=0
 o=- 53655765 2353687637 IN IP[local_ip_type] [local_ip]
 s=-
 c=IN IP[media_ip_type] [media_ip]
@@ -34,7 +35,7 @@ a=rtpmap:8 PCMA/8000
 a=rtpmap:0 PCMU/8000
 a=rtpmap:101 telephone-event/8000
 a=fmtp:101 0-16
-a=sendrecv`;
+a=sendrecv`.replace(/^/gm, '      ');
 
 function invite(o: UacOptions, cseq: number, withAuth: boolean): string {
   const from = o.from ?? 'sipp';
@@ -51,7 +52,7 @@ ${withAuth ? '      [authentication]\n' : ''}${(o.headers ?? []).map((h) => `   
       Content-Type: application/sdp
       Content-Length: [len]
 
-${SDP.replace(/^/gm, '      ')}
+${SDP}
     ]]>
   </send>
 `;
@@ -252,7 +253,7 @@ ${RESPONSE_HEADERS}
       Content-Type: application/sdp
       Content-Length: [len]
 
-${SDP.replace(/^/gm, '      ')}
+${SDP}
     ]]>
   </send>
   <recv request="ACK" crlf="true"/>
