@@ -17,6 +17,7 @@ import { groupContext, groupGlobals, internalContext, queueMembersContext, userC
 /** extensions.conf: entry contexts first (where calls arrive), then destinations, then subroutines. */
 export function extensionsConf(model: Model): string {
   const index = indexModel(model);
+  const outboundRecording = outboundRecordingGlobals(model);
   const contexts: Context[] = [
     fromTrunk(model),
     ...classContexts(model),
@@ -33,7 +34,7 @@ export function extensionsConf(model: Model): string {
     ...model.ivr.map(ivrContext),
     ...model.announcements.map(announcementContext),
     ...model.conferences.map(conferenceContext),
-    ...model.outbound.routes.map((r) => routeContextFor(r, model)),
+    ...model.outbound.routes.map((r) => routeContextFor(r, model, outboundRecording.length > 0)),
     externalContext(model, externalNumbers(model)),
     ...SUBROUTINES,
     CALL_START,
@@ -41,7 +42,7 @@ export function extensionsConf(model: Model): string {
     OVERRIDE,
     SPY,
   ];
-  const globals: [string, string][] = [...model.trunks.filter((t) => t.callerId).map((t): [string, string] => [`CP_CID_${trunkEndpoint(t)}`, t.callerId!]), ...groupGlobals(model, index), ...outboundRecordingGlobals(model)];
+  const globals: [string, string][] = [...model.trunks.filter((t) => t.callerId).map((t): [string, string] => [`CP_CID_${trunkEndpoint(t)}`, t.callerId!]), ...groupGlobals(model, index), ...outboundRecording];
   // writeprotect keeps the CLI from saving over this file; clearglobalvars drops globals removed from it on reload.
   return renderDialplan(header('extensions.conf', model), [['static', 'yes'], ['writeprotect', 'yes'], ['clearglobalvars', 'yes']], globals, contexts);
 }

@@ -2,7 +2,7 @@ import { matchesPattern } from '../../../model/dial-pattern.js';
 import type { Model, OutboundRoute, Trunk } from '../../../model/types.js';
 import { step, type Context } from '../conf/dialplan.js';
 import { trunkEndpoint } from '../names.js';
-import { answeredOption, outboundRecordingGlobals, outboundRecordingSteps } from './recording.js';
+import { answeredOption, outboundRecordingSteps } from './recording.js';
 
 export const routeContext = (route: string): string => `route-${route}`;
 
@@ -26,10 +26,12 @@ function fixedPrefix(pattern: string): string {
   return /^[0-9+*#]*/.exec(pattern.slice(1))![0];
 }
 
-/** route-NAME: each pattern dials through the route's trunks, failing over on congestion. */
-export function routeContextFor(route: OutboundRoute, model: Model): Context {
+/**
+ * route-NAME: each pattern dials through the route's trunks, failing over on congestion.
+ * `records`: some user's outbound calls are recorded, so the route looks the caller up.
+ */
+export function routeContextFor(route: OutboundRoute, model: Model, records: boolean): Context {
   const trunks = new Map(model.trunks.map((t) => [t.name, t]));
-  const records = outboundRecordingGlobals(model).length > 0;
   return {
     name: routeContext(route.name),
     comment: `outbound route ${route.name}${route.emergency ? ' (emergency: every class)' : ''}${route.description ? `: ${route.description}` : ''}`,
