@@ -1,4 +1,5 @@
 import type { Model, Trunk, User } from '../../model/types.js';
+import { devicePassword } from '../../secrets/device-password.js';
 import type { SecretResolver } from '../../secrets/resolve.js';
 import { header } from './conf/header.js';
 import { renderConf, type ConfSection } from './conf/ini.js';
@@ -43,7 +44,7 @@ export function pjsipConf(model: Model, secrets: SecretResolver): string {
 function userSections(user: User, model: Model, secrets: SecretResolver): ConfSection[] {
   return user.devices.flatMap((device): ConfSection[] => {
     const name = endpointOf(device);
-    const password = 'derived' in device.password ? secrets.derived(`device:${device.id}`) : secrets.value(device.password);
+    const password = devicePassword(device, secrets);
     return [
       {
         name,
