@@ -11,7 +11,8 @@ import { fromTrunk, inboundRoute, siteRouter } from './routing.js';
 import { siteState } from './sites.js';
 import { ANSWERED, CALL_START, outboundRecordingGlobals } from './recording.js';
 import { SUBROUTINES } from './subroutines.js';
-import { OVERRIDE, SPY, supervisorContexts } from './supervisors.js';
+import { AGENT, PICKUP, pickupGlobals, pickupGroupsOf } from './features.js';
+import { hasOverrideFeatures, OVERRIDE, OVERRIDE_TOGGLE, SPY, SPY_ANY, supervisorContexts } from './supervisors.js';
 import { groupContext, groupGlobals, internalContext, queueMembersContext, userContext, voicemailContext } from './users.js';
 
 /** extensions.conf: entry contexts first (where calls arrive), then destinations, then subroutines. */
@@ -40,9 +41,13 @@ export function extensionsConf(model: Model): string {
     CALL_START,
     ANSWERED,
     OVERRIDE,
+    ...(hasOverrideFeatures(model) ? [OVERRIDE_TOGGLE] : []),
     SPY,
+    ...(model.supervisors.length > 0 ? [SPY_ANY] : []),
+    ...(model.queues.length > 0 ? [AGENT] : []),
+    ...(pickupGroupsOf(model).length > 0 ? [PICKUP] : []),
   ];
-  const globals: [string, string][] = [...model.trunks.filter((t) => t.callerId).map((t): [string, string] => [`CP_CID_${trunkEndpoint(t)}`, t.callerId!]), ...groupGlobals(model, index), ...outboundRecording];
+  const globals: [string, string][] = [...model.trunks.filter((t) => t.callerId).map((t): [string, string] => [`CP_CID_${trunkEndpoint(t)}`, t.callerId!]), ...groupGlobals(model, index), ...pickupGlobals(model), ...outboundRecording];
   // writeprotect keeps the CLI from saving over this file; clearglobalvars drops globals removed from it on reload.
   return renderDialplan(header('extensions.conf', model), [['static', 'yes'], ['writeprotect', 'yes'], ['clearglobalvars', 'yes']], globals, contexts);
 }

@@ -9,6 +9,8 @@ export const OVERRIDE_CODES = { schedule: '*280', open: '*281', closed: '*282' }
 
 /** ChanSpy options per mode: q quiet, s no name announcement, E end with the spied call; w whisper, B barge. */
 const SPY_OPTIONS = { listen: 'qsE', whisper: 'qsEw', barge: 'qsEB' } as const;
+/** Without E: when a spied call ends, ChanSpy moves on to the next one. */
+const SPY_ANY_OPTIONS = { listen: 'qs', whisper: 'qsw', barge: 'qsB' } as const;
 
 /** Sites a supervisor can force open or closed, numbered 01, 02 ... in name order. */
 export function overrideSites(model: Model): { site: Site; number: string }[] {
@@ -16,6 +18,14 @@ export function overrideSites(model: Model): { site: Site; number: string }[] {
 }
 
 export const overrideState = (site: string): string => `Custom:callplan-override-${site}`;
+
+/** The extension a supervisor's BLF key watches (its hint) and dials (the toggle) for a site's override. */
+export const overrideKey = (site: string): string => `override-${site}`;
+
+/** Whether supervisor contexts get the site override codes (and so the toggle subroutine). */
+export function hasOverrideFeatures(model: Model): boolean {
+  return overrideSites(model).length > 0 && model.users.some((u) => isSupervisor(u, model));
+}
 
 /**
  * supervisor-EXT: the supervisor's phones dial everything their permission class allows, plus
@@ -37,6 +47,8 @@ export function supervisorContexts(model: Model): Context[] {
         const queues = [...new Set(grants.filter((g) => g.modes.includes(mode)).flatMap((g) => g.queues))].sort();
         if (queues.length === 0) continue;
         spy.push({ pattern: `_${SPY_CODES[mode]}X.`, comment: `${mode} (${SPY_CODES[mode]} + agent) on ${queues.join(', ')}`, steps: [step(`Gosub(cp-spy,s,1(\${EXTEN:4},${queues.join(':')},${SPY_OPTIONS[mode]}))`, 'spy'), step('Hangup()')] });
+        // The code alone (a phone key): one watched call after another.
+        spy.push({ pattern: SPY_CODES[mode], comment: `${mode} on the calls of ${queues.join(', ')}, one after another`, steps: [step(`Gosub(cp-spy-any,s,1(${queues.join(':')},${SPY_ANY_OPTIONS[mode]}))`, 'spy'), step('Hangup()')] });
       }
       // Site overrides are the same for every supervisor: one shared context, included.
       const includes = [classContext(user), ...(overrides.length > 0 ? [SUPERVISOR_FEATURES] : [])];
@@ -63,7 +75,14 @@ function supervisorFeatures(overrides: { site: Site; number: string }[]): Contex
           }),
         ),
       ),
-      ...overrides.map(({ site }): Extension => ({ pattern: `override-${site.name}`, comment: `BLF: lit while site ${site.name} is forced open or closed`, hint: overrideState(site.name), steps: [] })),
+      ...overrides.map(
+        ({ site }): Extension => ({
+          pattern: overrideKey(site.name),
+          comment: `BLF: lit while site ${site.name} is forced open or closed; pressed: forced closed, or back to its hours`,
+          hint: overrideState(site.name),
+          steps: [step(`Gosub(cp-override-toggle,s,1(${site.name}))`), step('Hangup()')],
+        }),
+      ),
     ],
   };
 }
@@ -91,6 +110,29 @@ export const OVERRIDE: Context = {
         step('Set(DEVICE_STATE(Custom:callplan-override-${ARG1})=NOT_INUSE)'),
         step('Gosub(cp-answer,s,1)', 'done'),
         step('Playback(beep)'),
+        step('Return()'),
+      ],
+    },
+  ],
+};
+
+/** cp-spy-any(queues joined by :, ChanSpy options): * moves to the next call, an agent's extension and # picks theirs. */
+export const SPY_ANY: Context = {
+  name: 'cp-spy-any',
+  extensions: [{ pattern: 's', steps: [step('Gosub(cp-answer,s,1)'), step('ChanSpy(PJSIP,g(${ARG1})${ARG2})', 'spy'), step('Return()')] }],
+};
+
+/** cp-override-toggle(site): a forced site goes back to its hours; a site on its hours is forced closed. */
+export const OVERRIDE_TOGGLE: Context = {
+  name: 'cp-override-toggle',
+  extensions: [
+    {
+      pattern: 's',
+      steps: [
+        step(`GotoIf(\${DB_EXISTS(${OVERRIDE_FAMILY}/\${ARG1})}?schedule)`),
+        step('Gosub(cp-override,s,1(${ARG1},closed))'),
+        step('Return()'),
+        step('Gosub(cp-override,s,1(${ARG1},schedule))', 'schedule'),
         step('Return()'),
       ],
     },

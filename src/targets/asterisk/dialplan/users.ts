@@ -3,6 +3,7 @@ import type { ModelIndex } from '../model-index.js';
 import { step, type Context, type Extension } from '../conf/dialplan.js';
 import { dialString, gotoTarget } from '../names.js';
 import { QUEUE_MEMBER_CONTEXT } from '../queues.js';
+import { agentExtensions, pickupExtensions } from './features.js';
 import { answeredOption, userRecording } from './recording.js';
 
 export const userContextName = (extension: string): string => `user-${extension}`;
@@ -60,17 +61,22 @@ function describe(s: NoAnswerStep): string {
   return s.via ? `no answer: ${s.via} (${what})` : `no answer: ${what}`;
 }
 
-/** Internal numbers: users, queues and conference rooms, plus voicemail access. */
+/**
+ * Internal numbers: users (with a hint, so BLF keys show whether they are busy), queues and
+ * conference rooms, plus voicemail access and the feature codes every phone may dial.
+ */
 export function internalContext(model: Model): Context {
-  const ext = (pattern: string, target: string, comment?: string): Extension => ({ pattern, comment, steps: [step(`Goto(${target})`)] });
+  const ext = (pattern: string, target: string, comment?: string, hint?: string): Extension => ({ pattern, comment, ...(hint ? { hint } : {}), steps: [step(`Goto(${target})`)] });
   return {
     name: 'internal',
     comment: 'Internal numbers, reached from every phone (through its permission class context).',
     extensions: [
-      ...model.users.map((u) => ext(u.extension, `${userContextName(u.extension)},s,1`, u.name)),
+      ...model.users.map((u) => ext(u.extension, `${userContextName(u.extension)},s,1`, u.name, dialString(u))),
       ...model.queues.filter((q) => q.extension).map((q) => ext(q.extension!, `queue-${q.name},s,1`, `queue ${q.name}`)),
       ...model.conferences.map((c) => ext(c.extension, `conference-${c.name},s,1`, `conference ${c.name}`)),
       { pattern: '*97', comment: 'own voicemail box', steps: [step('VoiceMailMain(${CALLERID(num)}@default)'), step('Hangup()')] },
+      ...agentExtensions(model),
+      ...pickupExtensions(model),
     ],
   };
 }

@@ -1,0 +1,89 @@
+import type { Model } from '../../../model/types.js';
+import { step, type Context, type Extension } from '../conf/dialplan.js';
+import { QUEUE_MEMBER_CONTEXT } from '../queues.js';
+
+/**
+ * Feature codes any phone may dial (docs/asterisk.md). The SNOM target puts them on keys, so
+ * both read them from here.
+ *
+ * Queue members are static (queues.conf), so "logged out" is a pause with its own reason: an
+ * agent who logs out keeps their place in every queue and gets no calls until they log in.
+ */
+export const AGENT_CODES = { login: '*91', logout: '*92', pause: '*93' } as const;
+export type AgentAction = keyof typeof AGENT_CODES;
+
+/** The global naming the pickup group of a user (members of groups with `pickup: true` only). */
+export const pickupGlobal = (extension: string): string => `CP_PICKUP_${extension}`;
+
+/** Groups whose members may pick up each other's calls. */
+export const pickupGroupsOf = (model: Model) => model.groups.filter((g) => g.pickup && g.members.length > 1);
+
+/** *91 / *92 / *93, for projects with queues. */
+export function agentExtensions(model: Model): Extension[] {
+  if (model.queues.length === 0) return [];
+  return (Object.keys(AGENT_CODES) as AgentAction[]).map((action) => ({
+    pattern: AGENT_CODES[action],
+    comment: `queue agent: ${action === 'login' ? 'log in (take calls again)' : action === 'logout' ? 'log out of every queue' : 'pause in every queue'}`,
+    steps: [step(`Gosub(cp-agent,s,1(${action}))`), step('Hangup()')],
+  }));
+}
+
+/** PREFIX + extension picks up a colleague's ringing call, inside a pickup group. */
+export function pickupExtensions(model: Model): Extension[] {
+  if (pickupGroupsOf(model).length === 0) return [];
+  const prefix = model.defaults.pickupPrefix;
+  // X. admits digits only, so the extension cannot inject anything into the channel names.
+  return [{ pattern: `_${prefix}X.`, comment: `directed pickup (${prefix} + extension), within a pickup group`, steps: [step(`Gosub(cp-pickup,s,1(\${EXTEN:${prefix.length}}))`), step('Hangup()')] }];
+}
+
+/** [globals]: CP_PICKUP_<ext> = group, for every member of a pickup group. */
+export function pickupGlobals(model: Model): [string, string][] {
+  return pickupGroupsOf(model)
+    .flatMap((g) => g.members.map((ext): [string, string] => [pickupGlobal(ext), g.name]))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * cp-agent(login|logout|pause): the caller's own queue membership, identified by the endpoint
+ * that authenticated (never by caller ID), in every queue at once.
+ */
+export const AGENT: Context = {
+  name: 'cp-agent',
+  comment: 'ARG1 login: take calls again; logout or pause: stop taking calls in every queue (the reason is ARG1).',
+  extensions: [
+    {
+      pattern: 's',
+      steps: [
+        step(`Set(CP_MEMBER=Local/\${CUT(CHANNEL(endpoint),-,1)}@${QUEUE_MEMBER_CONTEXT}/n)`),
+        step('Gosub(cp-answer,s,1)'),
+        step('GotoIf($["${ARG1}" = "login"]?login)'),
+        step('PauseQueueMember(,${CP_MEMBER},,${ARG1})'),
+        step('Playback(${IF($["${PQMSTATUS}" = "PAUSED"]?beep:beeperr)})'),
+        step('Return()'),
+        step('UnpauseQueueMember(,${CP_MEMBER})', 'login'),
+        step('Playback(${IF($["${UPQMSTATUS}" = "UNPAUSED"]?beep:beeperr)})'),
+        step('Return()'),
+      ],
+    },
+  ],
+};
+
+/** cp-pickup(extension): pick up the call ringing at that user's phones, if caller and user share a pickup group. */
+export const PICKUP: Context = {
+  name: 'cp-pickup',
+  comment: 'Pick up the call ringing at extension ARG1 (any of its devices), for a member of the same pickup group.',
+  extensions: [
+    {
+      pattern: 's',
+      steps: [
+        step(`Set(CP_GRP=\${GLOBAL(CP_PICKUP_\${CUT(CHANNEL(endpoint),-,1)})})`),
+        step('GotoIf($["${CP_GRP}" = "" | "${CP_GRP}" != "${GLOBAL(CP_PICKUP_${ARG1})}" | "${HINT(${ARG1}@internal)}" = ""]?deny)'),
+        step('PickupChan(${HINT(${ARG1}@internal)},p)'),
+        step('Return()'),
+        step('Gosub(cp-answer,s,1)', 'deny'),
+        step('Playback(beeperr)'),
+        step('Return()'),
+      ],
+    },
+  ],
+};
