@@ -15,7 +15,8 @@ export interface LocalTime {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-export function localTime(at: Date, timezone: string): LocalTime {
+/** The wall clock read from the ICU time-zone data: exact, and the slow part of a trace. */
+function exactLocalTime(at: Date, timezone: string): LocalTime {
   let f = formatters.get(timezone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
@@ -28,6 +29,42 @@ export function localTime(at: Date, timezone: string): LocalTime {
     day: Number(parts.day),
     weekday: parts.weekday!.toLowerCase().slice(0, 3) as Weekday,
     minute: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
+
+const HOUR = 3_600_000;
+const BY_UTC_DAY: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+/** Offsets from UTC in minutes, per zone, at the start of each UTC hour (hours since the epoch). */
+const offsets = new Map<string, Map<number, number>>();
+
+function offsetAtHour(timezone: string, hour: number): number {
+  let byHour = offsets.get(timezone);
+  if (!byHour || byHour.size > 200_000) offsets.set(timezone, (byHour = new Map()));
+  let offset = byHour.get(hour);
+  if (offset === undefined) {
+    const t = exactLocalTime(new Date(hour * HOUR), timezone);
+    offset = (Date.UTC(t.year, t.month - 1, t.day) + t.minute * 60_000 - hour * HOUR) / 60_000;
+    byHour.set(hour, offset);
+  }
+  return offset;
+}
+
+/**
+ * The wall clock of a site. Zones change their offset at most once an hour, so an hour whose
+ * start and end share an offset is read by arithmetic (a coverage grid asks thousands of
+ * times); an hour with a change in it is read exactly.
+ */
+export function localTime(at: Date, timezone: string): LocalTime {
+  const hour = Math.floor(at.getTime() / HOUR);
+  const offset = offsetAtHour(timezone, hour);
+  if (offset !== offsetAtHour(timezone, hour + 1)) return exactLocalTime(at, timezone);
+  const wall = new Date(at.getTime() + offset * 60_000);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    weekday: BY_UTC_DAY[wall.getUTCDay()]!,
+    minute: wall.getUTCHours() * 60 + wall.getUTCMinutes(),
   };
 }
 

@@ -46,6 +46,14 @@ export function trace(model: Model, call: Call): Trace {
   return new Walk(model, call).start();
 }
 
+/**
+ * Where a call already at `target` goes on (a menu option, an overflow, a no-answer step ...):
+ * the same walk from the middle, for analyses of single places.
+ */
+export function traceFrom(model: Model, target: Target, call: Omit<Call, 'to'>): Trace {
+  return new Walk(model, { ...call, to: '' }).startAt(target);
+}
+
 const userIndex = new WeakMap<Model, Map<string, User>>();
 
 /** Users by extension, built once per model: a trace is one call, a benchmark or a grid is thousands. */
@@ -73,6 +81,11 @@ class Walk {
 
   start(): Trace {
     const outcome = this.entry();
+    return { steps: this.steps, reached: this.reached, outcome };
+  }
+
+  startAt(target: Target): Trace {
+    const outcome = this.go(target);
     return { steps: this.steps, reached: this.reached, outcome };
   }
 
@@ -208,7 +221,10 @@ class Walk {
     const rule = user.noAnswer;
     this.say(`ring user ${user.extension} (${user.name})${rule ? ` for ${rule.after} s` : ''}`);
     if (this.answers(user.extension)) return this.answered(user.extension);
-    if (!rule) return { kind: 'hangup', reason: `${user.extension} rings until the caller hangs up` };
+    if (!rule) {
+      const reason = user.devices.length === 0 ? `${user.extension} has no device to ring and nowhere to forward` : `${user.extension} rings until the caller hangs up`;
+      return { kind: 'hangup', reason };
+    }
     for (const step of rule.then) {
       this.say(`no answer: ${step.via ?? step.kind}`);
       if (step.kind === 'user') {

@@ -15,6 +15,20 @@ export abstract class BaseCommand extends Command {
     description: 'How to print problems: text for people, json for tools, github for GitHub Actions annotations.',
   })();
 
+  /** `--at`: an instant the user names with its offset, or now. */
+  static atFlag(description: string) {
+    return Flags.string({ description });
+  }
+
+  protected parseAt(text: string | undefined): Date {
+    if (text === undefined) return new Date();
+    const at = new Date(text);
+    if (Number.isNaN(at.getTime()) || !/([+-]\d{2}:?\d{2}|Z)$/.test(text)) {
+      throw new UsageError(`--at ${text}: give an ISO time with its offset, e.g. 2026-11-25T20:00+03:00`);
+    }
+    return at;
+  }
+
   /** User mistakes end in one clear line and a documented exit code, never a stack trace. */
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     if (err instanceof UsageError || err instanceof ProjectNotFoundError) {

@@ -22,7 +22,7 @@ A call from a user's extension (--from 1001) is internal or outbound; any other 
   static override flags = {
     to: Flags.string({ description: 'The number dialled: a DID, an extension or an outside number.', required: true }),
     from: Flags.string({ description: "The caller: a user's extension, or an outside number." }),
-    at: Flags.string({ description: 'When, as an ISO time with its offset (2026-11-25T20:00+03:00). Default: now.' }),
+    at: BaseCommand.atFlag('When, as an ISO time with its offset (2026-11-25T20:00+03:00). Default: now.'),
     digits: Flags.string({ description: 'Digits pressed at the IVR prompts, in order (e.g. 21).', default: '' }),
     'no-answer': Flags.string({ description: 'A user who does not answer (1001 or user:1001); repeat for several.', multiple: true, default: [] }),
     override: Flags.string({ description: 'A site forced by a supervisor: SITE=open or SITE=closed; repeat for several.', multiple: true, default: [] }),
@@ -31,10 +31,7 @@ A call from a user's extension (--from 1001) is internal or outbound; any other 
 
   async run(): Promise<Trace> {
     const { args, flags } = await this.parse(TraceCommand);
-    const at = flags.at === undefined ? new Date() : new Date(flags.at);
-    if (Number.isNaN(at.getTime()) || (flags.at !== undefined && !/([+-]\d{2}:?\d{2}|Z)$/.test(flags.at))) {
-      throw new UsageError(`--at ${flags.at}: give an ISO time with its offset, e.g. 2026-11-25T20:00+03:00`);
-    }
+    const at = this.parseAt(flags.at);
     const overrides: Record<string, 'open' | 'closed'> = {};
     for (const o of flags.override) {
       const m = /^([a-z0-9_-]+)=(open|closed)$/.exec(o);

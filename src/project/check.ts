@@ -2,6 +2,7 @@ import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadFiles } from '../model/load/load-project.js';
 import { realFs, type ProjectFs } from '../model/load/project-fs.js';
 import { normalize } from '../model/normalize/normalize.js';
+import type { Project } from '../model/project.js';
 import type { Model } from '../model/types.js';
 import { validateFiles } from '../model/validate.js';
 import type { SecretValues } from '../secrets/refs.js';
@@ -22,6 +23,8 @@ export interface CheckResult {
   rootFile?: string;
   /** The project's directory, absolute. */
   rootDir?: string;
+  /** The merged files, to point diagnostics about the model at the user's lines. Present with the model. */
+  project?: Project;
 }
 
 /** load → validate → normalize: the pure core every command starts with. */
@@ -30,5 +33,5 @@ export function checkProject(target: string, options: CheckOptions = {}): CheckR
   const loaded = loadFiles(fs, target, options.cwd ?? process.cwd());
   const { project, diagnostics, secrets } = validateFiles(loaded, { fs, env: options.env ?? {} });
   if (hasErrors(diagnostics)) return { diagnostics, secrets };
-  return { diagnostics, model: normalize(project.raw), secrets, rootFile: loaded.files[0]!.displayPath, rootDir: loaded.rootDir };
+  return { diagnostics, model: normalize(project.raw), secrets, rootFile: loaded.files[0]!.displayPath, rootDir: loaded.rootDir, project };
 }

@@ -67,8 +67,26 @@ describe('callplan CLI', () => {
     expect(callplan(['validate', dir, '--strict']).code).toBe(1);
   });
 
+  it('validate reports the hours a number reaches nobody, for the week --at names', () => {
+    const dir = path.join(tmp, 'coverage');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'callplan.yaml'),
+      'version: 1\nname: c\nsites:\n  hq: { timezone: Asia/Yekaterinburg, hours: { mon-fri: "09:00-18:00" } }\nusers:\n  - { extension: "1001", name: A, site: hq, devices: [{ type: softphone, name: desk }] }\ninbound:\n  - did: "+73432000000"\n    open: [{ site: hq, to: user:1001 }]\n',
+    );
+    const r = callplan(['validate', dir, '--at', '2026-11-25T12:00+05:00']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'callplan.yaml:8:10: warning: +73432000000 reaches nobody and the caller hears nothing at mon-fri 00:00-09:00, 18:00-24:00; sat-sun 00:00-24:00 (Asia/Yekaterinburg)',
+    );
+    expect(r.stdout).toContain('[coverage-hole]');
+    expect(callplan(['validate', dir, '--strict']).code).toBe(1);
+    const json = JSON.parse(callplan(['validate', dir, '--format', 'json']).stdout);
+    expect(json.diagnostics.map((d: { rule: string }) => d.rule)).toContain('coverage-hole');
+  });
+
   it('exits 2 on usage errors, without a stack trace', () => {
-    for (const args of [['validate', path.join(tmp, 'missing')], ['validate', '--format', 'xml'], ['frobnicate'], ['build', '--nope']]) {
+    for (const args of [['validate', '.', '--at', 'tomorrow'], ['validate', path.join(tmp, 'missing')], ['validate', '--format', 'xml'], ['frobnicate'], ['build', '--nope']]) {
       const r = callplan(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr + r.stdout).not.toMatch(STACK);
