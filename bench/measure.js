@@ -15,6 +15,12 @@
 //                      them (default: all), timed as one loop (traceMs); then the baseline over all
 //                      100,000 call objects: JSON.stringify of each (stringifyMs); the outcome mix
 //                      of the traced calls, and peak RSS after each phase
+//   coverage <dir|file>  checkProject, then the 7×24 coverage grid (dist/analysis/coverage.js) of the
+//                      first 200 inbound numbers (one route each) from Monday 2026-11-23 (gridMs);
+//                      the reference algorithm, a plain trace at every quarter hour of the same two
+//                      weeks with no state cache and no holidays, on the first 20 of them
+//                      (naiveMs, naiveNumbers); then every analysis validate runs, over the whole
+//                      project (analyseMs) and what they found
 //   jsyaml <file>      js-yaml load(text, { schema: CORE_SCHEMA })
 //   yaml <file>        yaml parseDocument(text).toJS()  (reference: the document API DESIGN.md measured)
 //   json <file>        JSON.parse(text)
@@ -236,6 +242,46 @@ switch (mode) {
     out.stringifyCallsPerSec = (calls.length / out.stringifyMs) * 1000;
     out.stringifyChars = chars;
     out.ms = out.traceMs;
+    break;
+  }
+  case 'coverage': {
+    const t0 = performance.now();
+    const [{ checkProject }, { coverageGrid }, { trace }, { analyseProject }] = await Promise.all([
+      import(dist('project/check.js')),
+      import(dist('analysis/coverage.js')),
+      import(dist('callflow/trace.js')),
+      import(dist('project/analyse.js')),
+    ]);
+    out.importMs = performance.now() - t0;
+    const checked = checkProject(target, { env: process.env });
+    const model = checked.model;
+    const from = new Date('2026-11-23T00:00Z');
+    const numbers = Math.min(200, model.inbound.length);
+    out.sites = model.sites.length;
+    out.numbers = numbers;
+    const reach = {};
+    const t1 = performance.now();
+    for (let i = 0; i < numbers; i++) {
+      const grid = coverageGrid(model, i, from);
+      for (const row of grid.week) for (const cell of row) if (cell) reach[cell.reach] = (reach[cell.reach] ?? 0) + 1;
+    }
+    out.gridMs = performance.now() - t1;
+    out.cellsByReach = reach;
+    // reference: trace every quarter hour of both weeks, each call on its own
+    out.naiveNumbers = Math.min(20, numbers);
+    const t2 = performance.now();
+    for (let i = 0; i < out.naiveNumbers; i++) {
+      for (const start of [from.getTime(), from.getTime() + 26 * 7 * 86_400_000]) {
+        for (let t = start; t < start + 7 * 86_400_000; t += 900_000) trace(model, { to: model.inbound[i].dids[0], at: new Date(t) });
+      }
+    }
+    out.naiveMs = performance.now() - t2;
+    const t3 = performance.now();
+    const found = analyseProject(checked, from);
+    out.analyseMs = performance.now() - t3;
+    out.routes = model.inbound.length;
+    out.findings = summarizeDiagnostics(found);
+    out.ms = out.gridMs;
     break;
   }
   case 'jsyaml': {

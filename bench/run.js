@@ -23,8 +23,10 @@
 //      timed, over the first --trace-calls N of them (default all 100,000, about 4 s a process;
 //      --quick takes 5,000);
 //      calls per second, the outcome mix, peak RSS; baseline: JSON.stringify of each of the 100,000
-//      call objects in the same process. The coverage grid of the same issue is not measured
-//      (coverage analysis is not implemented yet).
+//      call objects in the same process.
+//    - the 7×24 coverage grid (dist/analysis/coverage.js) of 200 numbers over the 50 sites, against
+//      a plain trace every quarter hour of the same weeks (the reference algorithm), and every
+//      analysis validate runs over the whole project.
 //    Then one CPU profile each of checkProject, of the build (cut to the buildFiles and the
 //    security-check phases) and of the trace loop.
 // 3. Writes bench/results/latest.json and latest.md and prints the markdown table.
@@ -49,6 +51,7 @@ const measureScript = join(benchDir, 'measure.js');
 const checkModule = join(repo, 'dist/project/check.js');
 const cliEntry = join(repo, 'bin/run.js');
 const traceModule = join(repo, 'dist/callflow/trace.js');
+const coverageModule = join(repo, 'dist/analysis/coverage.js');
 const buildModules = ['dist/project/build.js', 'dist/targets/asterisk/security/check.js', 'dist/build/write-tree.js'].map((f) => join(repo, f));
 const rssHook = pathToFileURL(join(benchDir, 'rss-on-exit.js')).href;
 
@@ -435,8 +438,13 @@ function main() {
   runRounds(traces, 'trace', traceOver);
   const traceProfile = haveTrace && PROFILE && !traceOver() ? profileTrace(split.dir) : null;
 
+  // --- coverage grid series (after the trace, within the trace budget)
+  const haveCoverage = haveTrace && existsSync(coverageModule);
+  const coverage = haveCoverage ? [new Series('coverage', 'coverage grid of 200 numbers, split files', () => measure('coverage', split.dir, CHILD_TIMEOUT_MS), N_BIG)] : [];
+  runRounds(coverage, 'coverage', () => false);
+
   // --- collect
-  const S = Object.fromEntries([...big, ...cold, ...build, ...traces].map((s) => [s.id, s]));
+  const S = Object.fromEntries([...big, ...cold, ...build, ...traces, ...coverage].map((s) => [s.id, s]));
   const work = (s) => s?.pick((r) => r.data?.ms);
   const wall = (s) => s?.pick((r) => r.wallMs);
   const rssMiB = (s) => s?.pick((r) => r.data?.maxRSSKiB / 1024);
@@ -558,7 +566,20 @@ function main() {
       ? { generated: d.calls, traced: d.traced, kinds: d.kinds, tracedKinds: d.tracedKinds, outcomes: d.outcomes, outcomesByCallKind: d.outcomesByCallKind, reasons: d.reasons, meanSteps: round(d.meanSteps, 2), failures: d.failures, firstFailure: d.firstFailure, sameOutcomesEverySample: s.samples.every((r) => JSON.stringify(r.data.outcomes) === JSON.stringify(d.outcomes)), generateMs: round(d.generateMs), errors: s.errors }
       : { errors: s.errors };
   }
-  T({ id: 'coverage-grid', what: 'coverage grid (the second part of the issue\'s trace benchmark)', unit: 'ms', note: 'not measured: coverage analysis not implemented' });
+  let coverageInfo = null;
+  if (S.coverage) {
+    const s = S.coverage;
+    const d = sample('coverage');
+    const C = (m) => add({ group: 'coverage', ...m });
+    const grid = s.pick((r) => r.data?.gridMs);
+    const perNumber = s.pick((r) => r.data?.gridMs / r.data?.numbers);
+    const naivePerNumber = s.pick((r) => r.data?.naiveMs / r.data?.naiveNumbers);
+    C({ id: 'coverage-grid', what: `7×24 coverage grid of ${d?.numbers ?? '?'} numbers over ${d?.sites ?? '?'} sites (two weeks either side of DST + every holiday of the year, dist/analysis/coverage.js)`, unit: 'ms', ...grid, errors: s.errors });
+    C({ id: 'coverage-per-number', what: '  time per number', unit: 'ms', ...perNumber, baseline: 'reference: a plain trace every quarter hour of the same two weeks (no holidays)', ratio: ratio(perNumber, naivePerNumber) });
+    C({ id: 'coverage-naive-per-number', what: `  reference algorithm, time per number (first ${d?.naiveNumbers ?? '?'})`, unit: 'ms', ...naivePerNumber });
+    C({ id: 'coverage-analyses', what: `every call-flow analysis of validate over the whole project (${d?.routes ?? '?'} inbound routes) plus the toll-fraud check`, unit: 'ms', ...s.pick((r) => r.data?.analyseMs) });
+    coverageInfo = d ? { numbers: d.numbers, sites: d.sites, routes: d.routes, cellsByReach: d.cellsByReach, findings: d.findings, errors: s.errors } : { errors: s.errors };
+  }
 
   // diagnostics of the project check (must be none)
   const checks = {};
@@ -571,7 +592,7 @@ function main() {
 
   const distChanged = distFingerprint() !== distAtStart;
   if (distChanged) log('WARNING: dist/ was rebuilt while the benchmark ran; the results mix two builds. Run again.');
-  const result = { ...meta, distChangedDuringRun: distChanged, loadAverageAtEnd: loadavg().map((x) => round(x, 2)), project, measurements, checks, build: buildInfo, trace: traceInfo, profile, buildProfile, traceProfile, notMeasured: ['coverage grid (coverage analysis not implemented)', haveCheck && !haveTrace && 'trace (dist/callflow/trace.js missing)', !haveCheck && 'checkProject (dist/project/check.js missing)', !haveCli && 'cold start and CLI build (bin/run.js missing)', haveCheck && !haveBuild && 'build (dist build modules missing)'].filter(Boolean), totalSeconds: round((performance.now() - started) / 1000) };
+  const result = { ...meta, distChangedDuringRun: distChanged, loadAverageAtEnd: loadavg().map((x) => round(x, 2)), project, measurements, checks, build: buildInfo, trace: traceInfo, coverage: coverageInfo, profile, buildProfile, traceProfile, notMeasured: [haveCheck && !haveTrace && 'trace (dist/callflow/trace.js missing)', !haveCheck && 'checkProject (dist/project/check.js missing)', !haveCli && 'cold start and CLI build (bin/run.js missing)', haveCheck && !haveBuild && 'build (dist build modules missing)'].filter(Boolean), totalSeconds: round((performance.now() - started) / 1000) };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
   const md = markdown(result);
@@ -651,9 +672,20 @@ function markdown(r) {
   }
   if (r.build) buildSection(r, L, table);
   if (r.measurements.some((m) => m.group === 'trace')) traceSection(r, L, table);
+  if (r.measurements.some((m) => m.group === 'coverage')) coverageSection(r, L, table);
   if (r.notMeasured.length) L.push(`Not measured: ${r.notMeasured.join('; ')}.`, '');
   L.push(`Produced by \`npm run bench\` in ${r.totalSeconds} s.`);
   return L.join('\n') + '\n';
+}
+
+function coverageSection(r, L, table) {
+  const c = r.coverage;
+  L.push('## Coverage grid: 7×24 per number');
+  L.push('');
+  L.push(`\`coverageGrid(model, route, from)\` (dist/analysis/coverage.js) of the first ${c?.numbers ?? '?'} inbound numbers of the same project (${c?.sites ?? '?'} sites), from Monday 2026-11-23: every quarter hour of that week and of the week half a year later, plus every holiday date of the coming year, traced once per distinct combination of site states. Reference algorithm on the same machine in the same process: a plain \`trace\` at every quarter hour of the same two weeks (no holidays, no cache) for the first 20 numbers; the ratio compares time per number. \`coverage-analyses\` is everything \`validate\` adds after the rules, over all ${c?.routes ?? '?'} routes. No aim was given: report only.`);
+  L.push('');
+  table(r.measurements.filter((m) => m.group === 'coverage'));
+  if (c?.cellsByReach) L.push(`Cells of the ${c.numbers} grids by what the caller gets: ${Object.entries(c.cellsByReach).map(([k, v]) => `${k} ${v}`).join(', ')}; findings over the whole project: ${c.findings ? Object.entries(c.findings.byRule).map(([k, v]) => `${k} ${v}`).join(', ') || 'none' : '?'}.`, '');
 }
 
 function traceSection(r, L, table) {

@@ -101,7 +101,6 @@ function withoutHolidays(model: Model): Model {
 export function coverageGrid(model: Model, routeIndex: number, from: Date): CoverageGrid {
   const route = model.inbound[routeIndex]!;
   const depends = timeDependence(model, route, routeIndex);
-  const involved = depends.sites.map((name) => model.sites.find((s) => s.name === name)!);
   const firstSite = route.route.kind === 'sites' ? route.route.open[0]!.site : depends.sites[0];
   const timezone = model.sites.find((s) => s.name === firstSite)?.timezone ?? 'UTC';
   const deciders: [Decider, OpenSites][] = [
@@ -109,70 +108,106 @@ export function coverageGrid(model: Model, routeIndex: number, from: Date): Cove
     ...depends.routers.map((name): [Decider, OpenSites] => [`site-router:${name}`, model.siteRouters.find((r) => r.name === name)!]),
   ];
   const grid: CoverageGrid = { route, timezone, week: WEEKDAYS.map(() => new Array(24).fill(undefined)), holidays: [], taken: new Map() };
-  const residues = sampleResidues(involved);
-  const start = Math.floor(from.getTime() / QUARTER) * QUARTER;
+  const line = timeline(model, depends.sites, timezone, from);
 
-  const regular = new Sampler(withoutHolidays(model), route, involved, deciders, grid.taken);
+  const regular = new Sampler(withoutHolidays(model), route, depends.sites, deciders, grid.taken);
+  for (const sample of line.week) {
+    const row = grid.week[Math.floor(sample.slot / 24)]!;
+    row[sample.slot % 24] = worse(row[sample.slot % 24], regular.cell(sample));
+  }
+  const withHolidays = new Sampler(model, route, depends.sites, deciders, grid.taken);
+  for (const day of line.holidays) {
+    const hours: (Cell | undefined)[] = new Array(24).fill(undefined);
+    for (const sample of day.samples) hours[sample.slot] = worse(hours[sample.slot], withHolidays.cell(sample));
+    grid.holidays.push({ site: day.site.name, timezone: day.site.timezone, ...(day.holiday.name !== undefined && { holiday: day.holiday.name }), date: isoDate(day.date), hours });
+  }
+  return grid;
+}
+
+/** A sampled instant: the hour of the grid it falls in, and the state of each involved site then. */
+interface Sample {
+  /** Milliseconds since the epoch. */
+  at: number;
+  /** weekday × 24 + hour in a week; the local hour on a holiday. */
+  slot: number;
+  /** The states of the involved sites, in their order, joined by commas. */
+  key: string;
+}
+
+/** The samples of a set of sites seen from a zone: shared by every route that depends on the same sites. */
+interface Timeline {
+  week: Sample[];
+  holidays: { site: Site; holiday: Holiday; date: YMD; samples: Sample[] }[];
+}
+
+const timelines = new WeakMap<Model, Map<string, Timeline>>();
+
+function timeline(model: Model, siteNames: string[], timezone: string, from: Date): Timeline {
+  let byKey = timelines.get(model);
+  if (!byKey) timelines.set(model, (byKey = new Map()));
+  const key = `${siteNames.join(',')}|${timezone}|${from.getTime()}`;
+  let line = byKey.get(key);
+  if (line) return line;
+
+  const sites = siteNames.map((name) => model.sites.find((s) => s.name === name)!);
+  const regular = withoutHolidays(model).sites.filter((s) => siteNames.includes(s.name));
+  const regularSites = siteNames.map((name) => regular.find((s) => s.name === name)!);
+  const residues = sampleResidues(sites);
+  const sampleAt = (at: Date, slot: number, states: SiteState[]): Sample => ({ at: at.getTime(), slot, key: states.join() });
+  line = { week: [], holidays: [] };
+
+  const start = Math.floor(from.getTime() / QUARTER) * QUARTER;
   for (const weekStart of [start, start + SECOND_WEEK]) {
     for (const at of instants(weekStart, 7 * DAY, residues)) {
-      const cell = regular.sample(at);
       const local = localTime(at, timezone);
-      const row = grid.week[WEEKDAYS.indexOf(local.weekday)]!;
-      const hour = Math.floor(local.minute / 60);
-      row[hour] = worse(row[hour], cell);
+      const slot = WEEKDAYS.indexOf(local.weekday) * 24 + Math.floor(local.minute / 60);
+      line.week.push(sampleAt(at, slot, regularSites.map((s) => siteState(s, at).state)));
     }
   }
-
-  const withHolidays = new Sampler(model, route, involved, deciders, grid.taken);
-  for (const site of involved) {
+  for (const site of sites) {
     for (const holiday of site.holidays) {
       for (const date of holidayDates(holiday, localTime(from, site.timezone))) {
-        const hours: (Cell | undefined)[] = new Array(24).fill(undefined);
+        const samples: Sample[] = [];
         // An hour either side: the offset of a day with a clock change is off by one at one end;
         // instants of other days are left out.
         for (const at of instants(localMidnight(date, site.timezone) - HOUR, DAY + 2 * HOUR, residues)) {
           const local = localTime(at, site.timezone);
           if (local.year !== date.year || local.month !== date.month || local.day !== date.day) continue;
-          const hour = Math.floor(local.minute / 60);
-          hours[hour] = worse(hours[hour], withHolidays.sample(at));
+          samples.push(sampleAt(at, Math.floor(local.minute / 60), sites.map((s) => siteState(s, at).state)));
         }
-        grid.holidays.push({ site: site.name, timezone: site.timezone, ...(holiday.name !== undefined && { holiday: holiday.name }), date: isoDate(date), hours });
+        line.holidays.push({ site, holiday, date, samples });
       }
     }
   }
-  grid.holidays.sort((a, b) => (a.date === b.date ? (a.site < b.site ? -1 : 1) : a.date < b.date ? -1 : 1));
-  return grid;
+  line.holidays.sort((a, b) => isoDate(a.date).localeCompare(isoDate(b.date)) || a.site.name.localeCompare(b.site.name));
+  byKey.set(key, line);
+  return line;
 }
 
-/** Traces the route at instants, once per distinct combination of site states (the only thing the path depends on). */
+/** Traces the route once per distinct combination of site states (the only thing its path depends on). */
 class Sampler {
   private readonly byStates = new Map<string, Cell>();
-  /** The involved sites as this model has them (with or without holidays). */
-  private readonly sites: Site[];
 
   constructor(
     private readonly model: Model,
     private readonly route: InboundRoute,
-    involved: Site[],
+    private readonly siteNames: string[],
     private readonly deciders: [Decider, OpenSites][],
     private readonly taken: Map<Decider, Set<Branch>>,
-  ) {
-    this.sites = involved.map((site) => model.sites.find((s) => s.name === site.name)!);
-  }
+  ) {}
 
-  sample(at: Date): Cell {
-    const states = new Map<string, SiteState>();
-    for (const site of this.sites) states.set(site.name, siteState(site, at).state);
-    const key = [...states.values()].join();
-    let cell = this.byStates.get(key);
+  cell(sample: Sample): Cell {
+    let cell = this.byStates.get(sample.key);
     if (!cell) {
-      const t = trace(this.model, { to: this.route.dids[0]!, at });
+      const t = trace(this.model, { to: this.route.dids[0]!, at: new Date(sample.at) });
       cell = { reach: reachOf(t), how: t.steps.slice(-2).join(' → ') };
-      this.byStates.set(key, cell);
+      this.byStates.set(sample.key, cell);
+      const states = sample.key.split(',') as SiteState[];
+      const state = (name: string) => states[this.siteNames.indexOf(name)]!;
       for (const [decider, openSites] of this.deciders) {
         let set = this.taken.get(decider);
         if (!set) this.taken.set(decider, (set = new Set()));
-        set.add(branchFor(openSites, (name) => states.get(name)!));
+        set.add(branchFor(openSites, state));
       }
     }
     return cell;

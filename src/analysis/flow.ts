@@ -45,28 +45,57 @@ function takenOf(decider: Decider, sites: OpenSites, taken?: TakenBranches): Tar
   return branches(sites).filter(([b]) => !allowed || allowed.has(b)).map(([, t]) => t);
 }
 
+interface Index {
+  ivr: Map<string, Model['ivr'][number]>;
+  queues: Map<string, Model['queues'][number]>;
+  announcements: Map<string, Model['announcements'][number]>;
+  users: Map<string, Model['users'][number]>;
+  siteRouters: Map<string, Model['siteRouters'][number]>;
+}
+
+const indexes = new WeakMap<Model, Index>();
+
+/** Entities by name, built once per model: analyses walk the graph of a 10,000-user project many times. */
+function indexOf(model: Model): Index {
+  let index = indexes.get(model);
+  if (!index) {
+    index = {
+      ivr: new Map(model.ivr.map((m) => [m.name, m])),
+      queues: new Map(model.queues.map((q) => [q.name, q])),
+      announcements: new Map(model.announcements.map((a) => [a.name, a])),
+      users: new Map(model.users.map((u) => [u.extension, u])),
+      siteRouters: new Map(model.siteRouters.map((r) => [r.name, r])),
+    };
+    indexes.set(model, index);
+  }
+  return index;
+}
+
 /** Places a call at `place` can move on to (menu options, overflow, follow-ups, no-answer steps, a router's branches). */
 export function successors(model: Model, place: string, taken?: TakenBranches): Target[] {
   const colon = place.indexOf(':');
   const kind = place.slice(0, colon);
   const id = place.slice(colon + 1);
+  const index = indexOf(model);
   switch (kind) {
     case 'ivr': {
-      const menu = model.ivr.find((m) => m.name === id);
+      const menu = index.ivr.get(id);
       if (!menu) return [];
       const options = menu.options.flatMap((o) => (o.to.kind === 'repeat' ? [] : [o.to]));
       return [...options, menu.onTimeout, menu.onInvalid];
     }
     case 'queue': {
-      const q = model.queues.find((x) => x.name === id);
+      const q = index.queues.get(id);
       return q?.maxWait !== undefined ? [q.overflow ?? { kind: 'hangup' }] : [];
     }
-    case 'announcement':
-      return model.announcements.filter((a) => a.name === id).map((a) => a.then);
+    case 'announcement': {
+      const a = index.announcements.get(id);
+      return a ? [a.then] : [];
+    }
     case 'user':
-      return model.users.find((u) => u.extension === id)?.noAnswer?.then ?? [];
+      return index.users.get(id)?.noAnswer?.then ?? [];
     case 'site-router': {
-      const router = model.siteRouters.find((r) => r.name === id);
+      const router = index.siteRouters.get(id);
       return router ? takenOf(place, router, taken) : [];
     }
     default:
@@ -98,7 +127,7 @@ export function timeDependence(model: Model, route: InboundRoute, index: number)
     const place = work.pop()!;
     if (seen.has(place)) continue;
     seen.add(place);
-    const router = place.startsWith('site-router:') ? model.siteRouters.find((r) => `site-router:${r.name}` === place) : undefined;
+    const router = place.startsWith('site-router:') ? indexOf(model).siteRouters.get(place.slice('site-router:'.length)) : undefined;
     if (router) {
       routers.push(router.name);
       router.open.forEach((s) => sites.add(s.site));

@@ -50,14 +50,20 @@ function offsetAtHour(timezone: string, hour: number): number {
 }
 
 /**
- * The wall clock of a site. Zones change their offset at most once an hour, so an hour whose
- * start and end share an offset is read by arithmetic (a coverage grid asks thousands of
- * times); an hour with a change in it is read exactly.
+ * The wall clock of a site. Zones change their offset at most once an hour, so a day or an
+ * hour whose start and end share an offset is read by arithmetic (a coverage grid asks tens of
+ * thousands of times); an hour with a change in it is read exactly.
  */
 export function localTime(at: Date, timezone: string): LocalTime {
   const hour = Math.floor(at.getTime() / HOUR);
-  const offset = offsetAtHour(timezone, hour);
-  if (offset !== offsetAtHour(timezone, hour + 1)) return exactLocalTime(at, timezone);
+  // Whole UTC days first: no zone changes its offset and back within a day, so a day that
+  // starts and ends on one offset keeps it throughout.
+  const dayStart = hour - (hour % 24);
+  let offset = offsetAtHour(timezone, dayStart);
+  if (offset !== offsetAtHour(timezone, dayStart + 24)) {
+    offset = offsetAtHour(timezone, hour);
+    if (offset !== offsetAtHour(timezone, hour + 1)) return exactLocalTime(at, timezone);
+  }
   const wall = new Date(at.getTime() + offset * 60_000);
   return {
     year: wall.getUTCFullYear(),
