@@ -9,6 +9,8 @@ export const EXIT = {
   deployRolledBack: 3,
   /** Reserved for deploy: failed and could not roll back. */
   deployNotRolledBack: 4,
+  /** import: some rows were skipped (the others were imported, or would be with --dry-run); the report names each. */
+  importSkipped: 5,
   /** A bug in callplan itself. */
   internal: 70,
 } as const;
