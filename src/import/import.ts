@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isSeq, parseDocument } from 'yaml';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RawUser } from '../model/input.js';
-import { loadFiles } from '../model/load/load-project.js';
+import { loadFiles, TESTS_DIR } from '../model/load/load-project.js';
 import { parseFile } from '../model/load/parse-file.js';
 import { realFs, type ProjectFs } from '../model/load/project-fs.js';
 import { validateFiles } from '../model/validate.js';
@@ -94,7 +94,12 @@ export class ResultHasErrors extends Error {
 export function planProjectImport(req: ImportRequest): ImportResult {
   const fs = req.fs ?? realFs;
   const dir = (req.dir ?? 'users').replace(/\\/g, '/').replace(/^\.\/|\/+$/g, '');
-  if (dir.startsWith('/') || dir.split('/').includes('..')) throw new ImportUsageError(`--dir ${req.dir}: give a folder inside the project, e.g. users`);
+  if (dir.startsWith('/') || /^[A-Za-z]:/.test(dir) || dir.split('/').includes('..')) throw new ImportUsageError(`--dir ${req.dir}: give a folder inside the project, e.g. users`);
+  // The loader never reads these, whatever include says.
+  const [top = ''] = dir.split('/');
+  if (top === TESTS_DIR || dir.split('/').some((d) => d.startsWith('.') || d === 'node_modules')) {
+    throw new ImportUsageError(`--dir ${req.dir}: callplan never reads project files from ${TESTS_DIR}/, node_modules or hidden folders; choose another, e.g. users`);
+  }
   const split = req.split ?? 'site';
 
   const loaded = loadFiles(fs, req.project, req.cwd);

@@ -94,6 +94,9 @@ export function planImport(table: Pick<CsvTable, 'headers' | 'rows'>, columns: C
   const macs = new Map<string, { label: string; line: number }>();
   const siteNames = project.sites;
   const groupNames = [...project.groups.keys()].sort();
+  // Empty header cells at the end (a trailing delimiter) are no columns: rows may leave them out.
+  let width = table.headers.length;
+  while (width > 0 && table.headers[width - 1] === '') width--;
 
   for (const row of table.rows) {
     const cell = (field: Field) => {
@@ -108,9 +111,9 @@ export function planImport(table: Pick<CsvTable, 'headers' | 'rows'>, columns: C
     const reasons: Reason[] = [];
     const skip = (code: ReasonCode, message: string) => reasons.push({ code, message });
 
-    const extra = row.fields.slice(table.headers.length);
-    if (row.fields.length < table.headers.length || extra.some((f) => f.trim() !== '')) {
-      skip('field-count', `${row.fields.length} fields where the header has ${table.headers.length} (a delimiter or quote out of place?)`);
+    const extra = row.fields.slice(width);
+    if (row.fields.length < width || extra.some((f) => f.trim() !== '')) {
+      skip('field-count', `${row.fields.length} fields where the header has ${width} (a delimiter or quote out of place?)`);
     }
 
     const extension = cell('extension');

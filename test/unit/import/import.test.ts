@@ -130,6 +130,8 @@ describe('planProjectImport and applyImport', () => {
     expect(() => project().run({ group: 'x' })).toThrow(/--group x: the project has no such group/);
     expect(() => project().run({ model: 'T46' })).toThrow(/--model T46/);
     expect(() => project().run({ dir: '../elsewhere' })).toThrow(/--dir \.\.\/elsewhere/);
+    expect(() => project().run({ dir: 'tests' })).toThrow(/never reads project files from tests\//);
+    expect(() => project().run({ dir: 'users/.old' })).toThrow(/hidden folders/);
     expect(() => project().run({}, '')).toThrow(/people\.csv is empty/);
   });
 

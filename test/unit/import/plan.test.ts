@@ -121,6 +121,13 @@ describe('planImport', () => {
     expect(p.imported[0]?.user).toMatchObject({ group: 'collections', devices: [{ type: 'snom', model: 'D385' }] });
   });
 
+  it('lets rows leave out columns the header names with nothing (a trailing delimiter)', () => {
+    const table = parseCsv('Ext;Name;Site;\n2001;Jan;warsaw\n2002;Ewa;warsaw;\n2003;Piotr;warsaw;x\n');
+    const p = planImport(table, resolveColumns(table.headers), readExistingProject(loadFiles(memFs(PROJECT), '/p', '/p')), { dir: 'users', split: 'site' });
+    expect(p.imported.map((r) => r.line)).toEqual([2, 3]);
+    expect(p.skipped).toMatchObject([{ line: 4, reasons: [{ code: 'field-count', message: '4 fields where the header has 3 (a delimiter or quote out of place?)' }] }]);
+  });
+
   it('ignores empty rows and treats softphone products as softphones', () => {
     const p = plan([';;;;;;', '2001;Jan;;Zoiper;warsaw;;', '', '2002;Ewa;;softphone;warsaw;;']);
     expect(p).toMatchObject({ rows: 2, blank: 1, skipped: [] });
