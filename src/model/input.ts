@@ -139,6 +139,18 @@ export interface RawUser {
   no_answer?: RawNoAnswer;
   max_contacts?: { voice?: number; chat?: number; email?: number };
   speed_dials?: { label: string; number: string }[];
+  keys?: RawFunctionKey[];
+}
+
+/** Exactly one of the actions (the schema's oneOf), and an optional label. */
+export interface RawFunctionKey {
+  blf?: Ref;
+  speed?: string;
+  queue?: Ref;
+  agent?: 'login' | 'logout' | 'pause';
+  spy?: 'listen' | 'whisper' | 'barge';
+  override?: string;
+  label?: string;
 }
 
 export interface RawAgentStatus {

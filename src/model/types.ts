@@ -143,7 +143,19 @@ export interface User {
   noAnswer: { after: number; then: NoAnswerStep[] } | null;
   maxContacts: { voice: number; chat: number; email: number };
   speedDials: { label: string; number: string }[];
+  /** The SNOM function keys as the user declared them, in order; absent: callplan lays them out. */
+  keys?: FunctionKey[];
 }
+
+/** One declared key of a user's SNOM phones. Ids are extensions (user), names (queue, site). */
+export type FunctionKey = (
+  | { kind: 'blf'; user: string }
+  | { kind: 'speed'; number: string }
+  | { kind: 'queue'; queue: string }
+  | { kind: 'agent'; action: 'login' | 'logout' | 'pause' }
+  | { kind: 'spy'; mode: 'listen' | 'whisper' | 'barge' }
+  | { kind: 'override'; site: string }
+) & { label?: string };
 
 export interface AgentStatus {
   name: string;

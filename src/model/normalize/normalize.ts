@@ -234,7 +234,19 @@ function user(u: In.RawUser, raw: In.RawProject, groups: Map<string, In.RawGroup
     noAnswer: steps.length > 0 ? { after: rule.after, then: steps } : null,
     maxContacts: { ...DEFAULTS.maxContacts, ...u.max_contacts },
     speedDials: (u.speed_dials ?? []).map((s) => ({ label: s.label, number: s.number })),
+    ...(u.keys !== undefined && { keys: u.keys.map(functionKey) }),
   };
+}
+
+function functionKey(k: In.RawFunctionKey): M.FunctionKey {
+  const label = k.label === undefined ? {} : { label: k.label };
+  // The schema's oneOf guarantees exactly one action.
+  if (k.blf !== undefined) return { kind: 'blf', user: refId(k.blf), ...label };
+  if (k.speed !== undefined) return { kind: 'speed', number: k.speed, ...label };
+  if (k.queue !== undefined) return { kind: 'queue', queue: refId(k.queue), ...label };
+  if (k.agent !== undefined) return { kind: 'agent', action: k.agent, ...label };
+  if (k.spy !== undefined) return { kind: 'spy', mode: k.spy, ...label };
+  return { kind: 'override', site: k.override!, ...label };
 }
 
 function device(extension: string, d: In.RawDevice): M.Device {

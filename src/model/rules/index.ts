@@ -7,6 +7,7 @@ import { duplicateExtension } from './duplicate-extension.js';
 import { duplicateMac } from './duplicate-mac.js';
 import { emergencyShadowed } from './emergency-shadowed.js';
 import { emptyQueue } from './empty-queue.js';
+import { functionKeyReference } from './function-key-reference.js';
 import { inboundDestination } from './inbound-destination.js';
 import { inlineSecret } from './inline-secret.js';
 import { invalidMac } from './invalid-mac.js';
@@ -18,6 +19,7 @@ import { malformedHours } from './malformed-hours.js';
 import { noAnswerStep } from './no-answer-step.js';
 import { overflowCycle } from './overflow-cycle.js';
 import { queueTiming } from './queue-timing.js';
+import { tooManyFunctionKeys } from './too-many-function-keys.js';
 import { unknownReference } from './unknown-reference.js';
 import { unknownSnomModel } from './unknown-snom-model.js';
 import { unreachableIvr } from './unreachable-ivr.js';
@@ -34,6 +36,7 @@ export const RULES: readonly Rule[] = [
   duplicateMac,
   emergencyShadowed,
   emptyQueue,
+  functionKeyReference,
   inboundDestination,
   inlineSecret,
   invalidMac,
@@ -45,6 +48,7 @@ export const RULES: readonly Rule[] = [
   noAnswerStep,
   overflowCycle,
   queueTiming,
+  tooManyFunctionKeys,
   unknownReference,
   unknownSnomModel,
   unreachableIvr,

@@ -37,7 +37,7 @@ export function explainErrors(errors: ErrorObject[], sourceText: (path: DocPath)
 }
 
 /**
- * ajv reports every failed branch of an anyOf (pushed just before the anyOf error itself), which
+ * ajv reports every failed branch of an anyOf or oneOf (pushed just before the error itself), which
  * for "a number or a list of numbers" reads as two contradicting complaints. Keep one: the
  * "quote it" type error if YAML made a number of a string, else the errors inside the one branch
  * that got further (a list with a bad item), else the anyOf with its description.
@@ -45,7 +45,7 @@ export function explainErrors(errors: ErrorObject[], sourceText: (path: DocPath)
 function collapseAnyOf(errors: ErrorObject[]): ErrorObject[] {
   const drop = new Set<ErrorObject>();
   errors.forEach((e, i) => {
-    if (e.keyword !== 'anyOf') return;
+    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') return;
     const inside = (o: ErrorObject) => o.instancePath === e.instancePath || o.instancePath.startsWith(e.instancePath + '/');
     const branch: ErrorObject[] = [];
     for (let j = i - 1; j >= 0 && inside(errors[j]!); j--) branch.push(errors[j]!);
@@ -144,6 +144,7 @@ function describe(e: ErrorObject, sourceText: (path: DocPath) => string | undefi
     case 'pattern':
       return { path, anchor: 'value', message: `${describeValue(e.data)} is not a valid ${key}`, hint: schema.description ?? `It must match ${String(params.pattern)}.` };
     case 'anyOf':
+    case 'oneOf':
       return { path, anchor: 'value', message: `${describeValue(e.data)} is not a valid ${key}`, hint: yesNoHint(e.data) ?? schema.description ?? describeAnyOf(e) };
     case 'minItems':
       return { path, anchor: 'value', message: `${key} needs at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`, hint: schema.description };
