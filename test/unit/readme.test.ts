@@ -16,3 +16,13 @@ describe('README model tour', () => {
     expect(route?.kind === 'sites' && route.open.map((o) => o.site)).toEqual(['moscow', 'sakhalin']);
   });
 });
+
+describe('README exit codes', () => {
+  it('lists exactly the codes the CLI uses', async () => {
+    const { EXIT } = await import('../../src/cli/exit-codes.js');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Exit codes'), readme.indexOf('###', readme.indexOf('### Exit codes') + 5));
+    const documented = [...section.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
+    expect(documented).toEqual([...new Set(Object.values(EXIT))].sort((a, b) => a - b));
+  });
+});
