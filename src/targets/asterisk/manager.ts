@@ -1,16 +1,26 @@
 import type { Model } from '../../model/types.js';
 import type { SecretResolver } from '../../secrets/resolve.js';
 import { header } from './conf/header.js';
-import { renderConf } from './conf/ini.js';
-import { AMI_USER, pbxNode } from './names.js';
+import { renderConf, type ConfSection } from './conf/ini.js';
+import { AMI_PROVISION_USER, AMI_USER, pbxNode } from './names.js';
 
 /**
- * The Asterisk Manager for the pacing daemon only: loopback, one user, and no more rights than
- * it needs (read call and agent events; originate, hang up or redirect calls; pause agents).
- * Its secret is derived from the master secret, so the daemon can derive it too.
+ * The Asterisk Manager, loopback only, one user per tool and no more rights than it needs:
+ *
+ * - the pacing daemon reads call and agent events; originates, hangs up or redirects calls and
+ *   pauses agents;
+ * - `callplan provision resync` (only in projects with SNOM phones) sends NOTIFYs: PJSIPNotify and
+ *   PJSIPShowContacts need class `system`, which the dialer does not get. It reads no events
+ *   (action responses reach the session that asked whatever its read classes).
+ *
+ * Secrets are derived from the master secret, so the tools derive them too.
  */
 export function managerConf(model: Model, secrets: SecretResolver): string {
-  return renderConf(header('manager.conf', model), [
+  const loopbackOnly: ConfSection['entries'] = [
+    ['deny', '0.0.0.0/0.0.0.0'],
+    ['permit', '127.0.0.1/255.255.255.255'],
+  ];
+  const sections: ConfSection[] = [
     {
       name: 'general',
       entries: [
@@ -23,14 +33,15 @@ export function managerConf(model: Model, secrets: SecretResolver): string {
     },
     {
       name: AMI_USER,
-      entries: [
-        ['secret', secrets.derived(`ami:${AMI_USER}`)],
-        ['deny', '0.0.0.0/0.0.0.0'],
-        ['permit', '127.0.0.1/255.255.255.255'],
-        ['read', 'call,agent'],
-        ['write', 'originate,call,agent'],
-        ['writetimeout', 5000],
-      ],
+      entries: [['secret', secrets.derived(`ami:${AMI_USER}`)], ...loopbackOnly, ['read', 'call,agent'], ['write', 'originate,call,agent'], ['writetimeout', 5000]],
     },
-  ]);
+  ];
+  if (model.users.some((u) => u.devices.some((d) => d.type === 'snom'))) {
+    sections.push({
+      name: AMI_PROVISION_USER,
+      comment: 'callplan provision resync: sends check-sync NOTIFYs to registered SNOM phones; reads no events.',
+      entries: [['secret', secrets.derived(`ami:${AMI_PROVISION_USER}`)], ...loopbackOnly, ['write', 'system'], ['writetimeout', 5000]],
+    });
+  }
+  return renderConf(header('manager.conf', model), sections);
 }

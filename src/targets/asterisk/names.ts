@@ -62,3 +62,6 @@ export function pbxNode(model: Model): Pick<PbxNode, 'address' | 'sipPort' | 'am
 }
 
 export const AMI_USER = 'callplan-dialer';
+
+/** The AMI user of `callplan provision resync`: it may send NOTIFYs (class system) and nothing else. */
+export const AMI_PROVISION_USER = 'callplan-provision';

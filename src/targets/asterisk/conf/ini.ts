@@ -28,7 +28,12 @@ export function renderConf(head: string, sections: readonly ConfSection[]): stri
 function format(value: ConfValue): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   const text = String(value);
-  // A ";" starts a comment in every Asterisk file; nothing callplan writes should contain one.
-  if (text.includes(';') || text.includes('\n')) throw new Error(`configuration value must not contain ';' or a newline: ${JSON.stringify(text)}`);
+  // A bare ";" starts a comment in every Asterisk file: a value that needs one writes it escaped (literalSemicolons).
+  if (/(^|[^\\]);/.test(text) || text.includes('\n')) throw new Error(`configuration value must not contain a bare ';' or a newline: ${JSON.stringify(text)}`);
   return text;
+}
+
+/** A value with literal semicolons (a SIP header's parameters), escaped as Asterisk's config parser wants them: `\;`. */
+export function literalSemicolons(text: string): string {
+  return text.replace(/;/g, '\\;');
 }
