@@ -1,0 +1,61 @@
+import type { AgentStatus, AgentView, CallView, DialerEvent, NumberType, PacingSettings, Reason } from './types.js';
+
+/**
+ * What a pacing policy believes about the campaign: learnt online by the dialer (LearnedBeliefs),
+ * or, for the statistical oracle in the simulator, the simulation's true parameters.
+ */
+export interface Beliefs {
+  /** P(a call placed at `at` to a number of this type is answered). */
+  answerRate(type: NumberType, at: number): number;
+  /** P(AMD passes an answer to an agent); 1 without AMD. */
+  passRate(type: NumberType, at: number): number;
+  /** P(answered within s seconds | answered). */
+  ringCdf(s: number): number;
+  ringQuantile(q: number): number;
+  /** Mean time AMD takes to decide (0 without AMD). */
+  amdSeconds(): number;
+  /** P(the agent, in this status for `elapsed` seconds, is free within `horizon` seconds). */
+  freeWithin(agent: string, status: AgentStatus, elapsed: number, horizon: number): number;
+  /** Mean talk and wrap-up of the team, seconds. */
+  teamMeans(): { talk: number; wrap: number };
+}
+
+/** The dialer's state as a policy sees it when deciding how many predictive calls to place. */
+export interface PacingView {
+  readonly now: number;
+  readonly settings: PacingSettings;
+  /** Every agent the dialer knows. */
+  readonly agents: readonly AgentView[];
+  /** Ready agents no record or call is reserved for: the ones predictive calls go to. */
+  readonly freeReady: number;
+  /** Agents reserved for a record or a call of their own (progressive, preview, callbacks). */
+  readonly reserved: ReadonlySet<string>;
+  /** Agents working the campaign: ready, talking or in wrap-up. */
+  readonly active: number;
+  /** Predictive calls (placed for no agent) not yet connected. */
+  readonly calls: readonly CallView[];
+  /** Calls connected to an agent. */
+  readonly connected: number;
+  /** At most this many calls may be placed now (channels, the ratio cap, contacts due). */
+  readonly cap: number;
+  /** Type of the number the k-th next call would dial (k from 0), or undefined when no contact is due. */
+  candidateType(k: number): NumberType | undefined;
+  readonly beliefs: Beliefs;
+}
+
+export interface Pace {
+  /** Predictive calls to place now. */
+  calls: number;
+  /** The policy's own dial level, if it keeps one (VICIdial). */
+  level?: number;
+  reasons?: Reason[];
+}
+
+/** How many calls to place, and why: one interface for our predictor, the references and the bounds. */
+export interface PacingPolicy {
+  readonly id: string;
+  readonly label: string;
+  /** Learn from what happened (the dialer passes every event on). */
+  observe?(event: DialerEvent): void;
+  pace(view: PacingView, explain: boolean): Pace;
+}
