@@ -125,5 +125,5 @@ const LABELS: Record<string, Words> = {
 
 /** Key labels in the user's language (English when callplan has none for it). */
 export function labels(language: string): Words {
-  return LABELS[language.split('_')[0]!] ?? LABELS.en!;
+  return LABELS[language] ?? LABELS[language.slice(0, 2)] ?? LABELS.en!;
 }

@@ -19,7 +19,7 @@ export type TemplateName = 'settings.xml' | 'setting-files.htm' | 'tbook.xml';
 export function render(name: TemplateName, view: object): string {
   let template = compiled.get(name);
   if (!template) {
-    template = hb.compile(readFileSync(`${TEMPLATE_DIR}${name}.hbs`, 'utf8'), { noEscape: true, strict: true });
+    template = hb.compile(readFileSync(`${TEMPLATE_DIR}${name}.hbs`, 'utf8'), { noEscape: true });
     compiled.set(name, template);
   }
   return template(view);
@@ -40,14 +40,29 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-/** A copy of a view with every string XML-escaped; numbers, booleans and Xml fragments as they are. */
+/**
+ * The view with every string XML-escaped; numbers, booleans and Xml fragments as they are. Objects
+ * and arrays are copied only where something inside them changed, so the view passed in is never
+ * modified and a view with nothing to escape costs no copy.
+ */
 export function xmlView<T>(value: T): T {
   if (typeof value === 'string') return (NEEDS_ESCAPE.test(value) ? escapeXml(value) : value) as T;
   if (value instanceof Xml || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(xmlView) as T;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = xmlView((value as Record<string, unknown>)[key]);
-  return out as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = xmlView(value[i]);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return (out ?? value) as T;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const before = (value as Record<string, unknown>)[key];
+    const v = xmlView(before);
+    if (v !== before) (out ??= { ...(value as Record<string, unknown>) })[key] = v;
+  }
+  return (out ?? value) as T;
 }
 
 const NEEDS_ESCAPE = /[&<>"']/;
