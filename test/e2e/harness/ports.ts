@@ -54,8 +54,13 @@ function sweepStaleLocks(): void {
   }
 }
 
-/** Takes the lock on one port, or returns false when a live process holds (or is taking) it. */
+/**
+ * Takes the lock on one port, or returns false when a live process holds (or is taking) it, this
+ * one included: reservations made at once in one process (servers started in parallel) must not
+ * share a port either.
+ */
 function lockPort(port: number): boolean {
+  if (held.has(port)) return false;
   const mine = lockFile(port, process.pid);
   writeFileSync(mine, '');
   let contested = false;
