@@ -11,6 +11,10 @@ export const EXIT = {
   deployNotRolledBack: 4,
   /** import: some rows were skipped (the others were imported, or would be with --dry-run); the report names each. */
   importSkipped: 5,
+  /** recordings archive: some selected recordings were not archived and verified (each is named; their local files are kept). */
+  archiveIncomplete: 6,
+  /** recordings archive: could not run at all (server unreachable, login refused, TLS failure, the folder locked by another run); nothing was touched. */
+  archiveNotRun: 7,
   /** A bug in callplan itself. */
   internal: 70,
 } as const;
