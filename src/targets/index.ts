@@ -1,11 +1,12 @@
 import type { Model } from '../model/types.js';
 import { asteriskTarget } from './asterisk/index.js';
 import { modelJsonTarget } from './model/model-json.js';
+import { provisioningTarget } from './provisioning/index.js';
 import { snomTarget } from './snom/index.js';
 import type { CompileContext, FileTree, Target } from './target.js';
 
 /** Every target `build` runs. The Kamailio and dialer targets plug in here. */
-export const TARGETS: readonly Target[] = [modelJsonTarget, asteriskTarget, snomTarget];
+export const TARGETS: readonly Target[] = [modelJsonTarget, asteriskTarget, snomTarget, provisioningTarget];
 
 export function compileAll(model: Model, ctx: CompileContext, targets: readonly Target[] = TARGETS): FileTree {
   const out: FileTree = new Map();

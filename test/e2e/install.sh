@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests need, as root, on Debian 12:
 #   - SIPp (sip-tester) and debootstrap from Debian's mirror;
+#   - ISC dhcpd, dnsmasq and nginx, to check the provisioning snippets (services not started);
 #   - Asterisk from Debian unstable inside a minbase chroot, cached under
 #     /var/cache/callplan-e2e/sid (outside the repository) so later runs reuse it.
 # Idempotent and safe to run twice or concurrently (flock). A chroot without its
@@ -81,6 +82,23 @@ host_packages() {
   apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends debootstrap sip-tester
 }
 
+# The programs the provisioning snippets are for (provisioning-snippets.e2e.test.ts checks them
+# with dhcpd -t, dnsmasq --test and a real nginx on loopback). Their services must not start:
+# a policy-rc.d refusing every start is in place for the install, unless the host has its own.
+provisioning_tools() {
+  local policy=/usr/sbin/policy-rc.d own=""
+  if [ ! -e "$policy" ]; then
+    own=1
+    printf '#!/bin/sh\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+  fi
+  apt_update
+  local rc=0
+  apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends isc-dhcp-server dnsmasq-base nginx-light || rc=$?
+  [ -z "$own" ] || rm -f "$policy"
+  return "$rc"
+}
+
 chroot_apt_config() {
   local dir=$1
   cat >"$dir/etc/apt/apt.conf.d/99callplan-e2e" <<'EOF'
@@ -108,6 +126,12 @@ if command -v sipp >/dev/null && command -v debootstrap >/dev/null; then
   say "sipp and debootstrap already installed ($(sipp -v 2>/dev/null | grep -o 'v[0-9][0-9.]*' | head -1 || true))"
 else
   step "apt-get install debootstrap sip-tester" host_packages
+fi
+
+if [ -x /usr/sbin/dhcpd ] && [ -x /usr/sbin/dnsmasq ] && [ -x /usr/sbin/nginx ]; then
+  say "dhcpd, dnsmasq and nginx already installed"
+else
+  step "apt-get install isc-dhcp-server dnsmasq-base nginx-light" provisioning_tools
 fi
 
 # --- 2. Asterisk chroot -----------------------------------------------------
