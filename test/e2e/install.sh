@@ -121,6 +121,17 @@ chroot_asterisk() {
   chroot "$dir" apt-get clean
 }
 
+# Tests talk to loopback only: inside the chroot, names resolve from /etc/hosts alone and any
+# resolver Asterisk or PJSIP runs itself asks 127.0.0.1 (nothing answers: it fails at once,
+# instead of sending the host name and A.ROOT-SERVERS.NET to the machine's DNS server).
+chroot_loopback_dns() {
+  local dir=$1
+  printf '127.0.0.1\tlocalhost %s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$(hostname)" >"$dir/etc/hosts"
+  printf 'nameserver 127.0.0.1\n' >"$dir/etc/resolv.conf.callplan"
+  mv "$dir/etc/resolv.conf.callplan" "$dir/etc/resolv.conf"
+  sed -i 's/^hosts:.*/hosts:          files/' "$dir/etc/nsswitch.conf"
+}
+
 # --- 1. host packages -------------------------------------------------------
 if command -v sipp >/dev/null && command -v debootstrap >/dev/null; then
   say "sipp and debootstrap already installed ($(sipp -v 2>/dev/null | grep -o 'v[0-9][0-9.]*' | head -1 || true))"
@@ -160,5 +171,6 @@ else
   say "Asterisk chroot ready at $ROOT ($version, $(du -sh --one-file-system "$ROOT" | cut -f1))"
 fi
 
+chroot_loopback_dns "$ROOT"
 mount_proc "$ROOT"
 say "all done in $(since "$T_ALL")"
