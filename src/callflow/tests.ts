@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Model } from '../model/types.js';
-import { trace, type Outcome, type Trace } from './trace.js';
+import { overrideProblems, trace, type Outcome, type Trace } from './trace.js';
 
 /** One call-flow test as written in tests/*.yaml (after its schema check). */
 export interface CallflowTest {
@@ -28,7 +28,7 @@ export function runTest(model: Model, test: CallflowTest): { failures: string[];
     noAnswer: (test.call.no_answer ?? []).map((u) => u.replace(/^user:/, '')),
     overrides: test.call.override,
   });
-  const failures: string[] = [];
+  const failures: string[] = overrideProblems(model, test.call.override);
   const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   for (const place of list(test.expect.reaches)) {
     if (!result.reached.includes(place)) failures.push(`expected to reach ${place}; it passed ${result.reached.join(' → ') || 'nowhere'}`);

@@ -54,6 +54,18 @@ export function traceFrom(model: Model, target: Target, call: Omit<Call, 'to'>):
   return new Walk(model, { ...call, to: '' }).startAt(target);
 }
 
+/**
+ * Overrides the dialplan cannot honour: of sites that do not exist, or that have no supervisor
+ * override (the generated site context reads the override only with `override: true`).
+ */
+export function overrideProblems(model: Model, overrides: Readonly<Record<string, 'open' | 'closed'>> = {}): string[] {
+  return Object.keys(overrides).flatMap((name) => {
+    const site = model.sites.find((s) => s.name === name);
+    if (!site) return [`override of ${name}: there is no site ${name}`];
+    return site.override ? [] : [`override of ${name}: the site has no supervisor override (add override: true to site ${name})`];
+  });
+}
+
 const userIndex = new WeakMap<Model, Map<string, User>>();
 
 /** Users by extension, built once per model: a trace is one call, a benchmark or a grid is thousands. */
@@ -145,9 +157,11 @@ class Walk {
     let first: 'open' | 'closed' | 'holiday' | undefined;
     for (const entry of sites.open) {
       const site = this.model.sites.find((s) => s.name === entry.site)!;
-      const { state, local, holiday } = siteState(site, this.call.at, this.call.overrides?.[site.name]);
+      // As compiled: only a site with override: true reads the supervisor's override.
+      const override = site.override ? this.call.overrides?.[site.name] : undefined;
+      const { state, local, holiday } = siteState(site, this.call.at, override);
       first ??= state;
-      this.say(`site ${site.name}: ${state}${holiday?.name ? ` (${holiday.name})` : ''} at ${formatLocal(local)} ${site.timezone}${this.call.overrides?.[site.name] ? ' (supervisor override)' : ''}`);
+      this.say(`site ${site.name}: ${state}${holiday?.name ? ` (${holiday.name})` : ''} at ${formatLocal(local)} ${site.timezone}${override ? ' (supervisor override)' : ''}`);
       if (state === 'open') return this.go(entry.to);
     }
     if (first === 'holiday') {

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand, UsageError } from '../cli/base-command.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { formatDiagnostics } from '../diagnostics/formatters/index.js';
-import { trace, type Trace } from '../callflow/trace.js';
+import { overrideProblems, trace, type Trace } from '../callflow/trace.js';
 import { checkProject } from '../project/check.js';
 
 export default class TraceCommand extends BaseCommand {
@@ -43,6 +43,8 @@ A call from a user's extension (--from 1001) is internal or outbound; any other 
       process.stderr.write(formatDiagnostics(diagnostics, 'text'));
       return this.exit(EXIT.invalid);
     }
+    const problems = overrideProblems(model, overrides);
+    if (problems.length > 0) throw new UsageError(`--override: ${problems.join('; ')}`);
     const result = trace(model, { to: flags.to, from: flags.from, at, digits: flags.digits, noAnswer: flags['no-answer'].map((u) => u.replace(/^user:/, '')), overrides });
     if (flags.format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else process.stdout.write([...result.steps.map((s, i) => `${String(i + 1).padStart(2)}. ${s}`), `=> ${describe(result.outcome)}`, ''].join('\n'));

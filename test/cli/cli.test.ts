@@ -86,7 +86,7 @@ describe('callplan CLI', () => {
   });
 
   it('exits 2 on usage errors, without a stack trace', () => {
-    for (const args of [['validate', '.', '--at', 'tomorrow'], ['validate', path.join(tmp, 'missing')], ['validate', '--format', 'xml'], ['frobnicate'], ['build', '--nope']]) {
+    for (const args of [['validate', '.', '--at', 'tomorrow'], ['trace', 'examples/payment-center-by', '--to', '+375173880000', '--override', 'nowhere=open'], ['validate', path.join(tmp, 'missing')], ['validate', '--format', 'xml'], ['frobnicate'], ['build', '--nope']]) {
       const r = callplan(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr + r.stdout).not.toMatch(STACK);

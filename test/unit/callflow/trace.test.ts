@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { trace, type Call } from '../../../src/callflow/trace.js';
+import { overrideProblems, trace, type Call } from '../../../src/callflow/trace.js';
 import { siteState } from '../../../src/callflow/site-state.js';
 import type { Model } from '../../../src/model/types.js';
 import { checkProject } from '../../../src/project/check.js';
@@ -86,9 +86,19 @@ describe('trace semantics on small projects', () => {
     expect(trace(model(late), { from: '1003', to: '600', at: at10, noAnswer: ['1001'] }).outcome).toEqual({ kind: 'voicemail', box: '1003' });
   });
 
-  it('a supervisor override beats the hours', () => {
-    const m = model(BASE);
+  it('a supervisor override beats the hours, on a site that has one', () => {
+    const m = model(BASE.replace('    timezone: Europe/Warsaw\n', '    timezone: Europe/Warsaw\n    override: true\n'));
     expect(trace(m, { to: '+48221234567', at: at('2026-11-25T10:00+01:00'), overrides: { hq: 'closed' } }).outcome.kind).toBe('hangup');
+    expect(overrideProblems(m, { hq: 'closed' })).toEqual([]);
+  });
+
+  it('ignores an override the dialplan would not read, and says why', () => {
+    const m = model(BASE);
+    expect(trace(m, { to: '+48221234567', at: at('2026-11-25T10:00+01:00'), overrides: { hq: 'closed' } }).reached).toContain('ivr:main');
+    expect(overrideProblems(m, { hq: 'closed', nowhere: 'open' })).toEqual([
+      'override of hq: the site has no supervisor override (add override: true to site hq)',
+      'override of nowhere: there is no site nowhere',
+    ]);
   });
 });
 
