@@ -36,9 +36,13 @@ export class WindowCounts {
     this.totalAbandons += abandons;
   }
 
+  private expired = -Infinity;
+
   /** Drops buckets that left the window (call before reading the totals). */
   expire(now: number): void {
     const oldest = Math.floor((now - this.windowSeconds * 1000) / this.bucketMs);
+    if (oldest === this.expired) return;
+    this.expired = oldest;
     for (let i = 0; i < this.stamp.length; i++) {
       const s = this.stamp[i]!;
       if (s >= 0 && s < oldest) {

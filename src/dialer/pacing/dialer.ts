@@ -113,16 +113,14 @@ export class Dialer {
     const reasons: Reason[] = [];
     const dials: Dial[] = [];
     const offers: Offer[] = [];
-    const agents = new Map<string, AgentView>();
     let active = 0;
-    for (const a of state.agents) {
-      agents.set(a.id, a);
-      if (a.status === 'ready' || a.status === 'talking' || a.status === 'wrapup') active++;
-    }
+    for (const a of state.agents) if (a.status === 'ready' || a.status === 'talking' || a.status === 'wrapup') active++;
+    let byId: Map<string, AgentView> | undefined;
+    const agents = () => (byId ??= new Map(state.agents.map((a) => [a.id, a])));
 
     // Reservations of agents who left, and previews nobody acted on in time, are given back.
     for (const [agent, r] of this.reservations) {
-      const a = agents.get(agent);
+      const a = agents().get(agent);
       if (!a || a.status !== 'ready' || (r.kind === 'preview' && !r.dial && now >= r.until)) {
         this.reservations.delete(agent);
         this.release(r.contact, now);
@@ -155,7 +153,7 @@ export class Dialer {
     if (this.due.length > 0) {
       const keep: number[] = [];
       for (const i of this.due) {
-        const placed = channels > 0 ? this.placeCallback(i, now, agents, reserved, dials, explain ? reasons : undefined) : 'wait';
+        const placed = channels > 0 ? this.placeCallback(i, now, agents(), reserved, dials, explain ? reasons : undefined) : 'wait';
         if (placed === 'placed') channels--;
         if (placed === 'wait') keep.push(i);
       }
@@ -164,10 +162,10 @@ export class Dialer {
 
     const free: AgentView[] = [];
     for (const a of state.agents) if (a.status === 'ready' && !reserved.has(a.id)) free.push(a);
-    // Longest waiting first.
-    free.sort((x, y) => x.since - y.since || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 
     if (this.mode === 'preview' || this.mode === 'progressive') {
+      // Longest waiting first.
+      free.sort((x, y) => x.since - y.since || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
       for (const a of free) {
         if (this.mode === 'progressive' && s.progressive.readSeconds <= 0 && channels <= 0) break;
         const i = this.take(now, true);
@@ -211,9 +209,12 @@ export class Dialer {
           const i = candidates[k]!;
           return store.numberType(i, store.next[i]!);
         },
+        candidateContact: (k: number): number => candidates[k] ?? -1,
       };
       const pace = this.policy.pace(view, explain);
-      const n = Math.max(0, Math.min(pace.calls, cap, candidates.length));
+      const want = Math.max(0, Math.min(pace.calls, cap));
+      if (want > 0) view.candidateType(want - 1);
+      const n = Math.min(want, candidates.length);
       for (let k = 0; k < candidates.length; k++) {
         const i = candidates[k]!;
         if (k < n) dials.push(this.dial(i, store.next[i]!, 'predictive'));

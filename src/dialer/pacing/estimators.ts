@@ -1,5 +1,5 @@
-import { clamp, lognormalConditional, lognormalFromMean, normalCdf } from './math.js';
-import { NUMBER_TYPES, type AgentStatus, type NumberType, type Prior } from './types.js';
+import { clamp, lognormalFromMean, normalCdf } from './math.js';
+import { NUMBER_TYPES, type NumberType, type Prior } from './types.js';
 
 /**
  * Online estimators of what the predictor needs, each learning from the events of the calls the
@@ -103,7 +103,7 @@ export class AnswerModel {
     this.pass[NUMBER_TYPES.indexOf(type)]!.add(at, passed);
   }
 
-  /** An answer turned out a person (connected or abandoned) or not (machine found by AMD or by the agent). */
+  /** A call passed to an agent turned out a person, or a machine (AMD missed it, or there was no AMD). */
   person(at: number, type: NumberType, person: boolean): void {
     this.human[NUMBER_TYPES.indexOf(type)]!.add(at, person);
   }
@@ -127,7 +127,8 @@ export class AnswerModel {
     return clamp(this.pass[NUMBER_TYPES.indexOf(type)]!.rate(this.prior.passRate, 10), 0.01, 1);
   }
 
-  humanRate(type: NumberType): number {
+  /** P(person | passed to an agent). */
+  personRate(type: NumberType): number {
     return clamp(this.human[NUMBER_TYPES.indexOf(type)]!.rate(this.prior.humanRate, 10), 0.01, 1);
   }
 
@@ -216,12 +217,22 @@ export class RingTimes {
 interface AgentStats {
   talk: DecayingMoments;
   wrap: DecayingMoments;
+  cached?: AgentPace;
+  version: number;
+}
+
+/** Log-normal parameters of an agent's talk and wrap-up times. */
+export interface AgentPace {
+  talkMu: number;
+  talkSigma: number;
+  wrapMu: number;
+  wrapSigma: number;
 }
 
 /**
  * Each agent's own talk and wrap-up times, log-normal: the agent's log-mean is shrunk to the
  * team's with the weight of 5 calls (a new agent starts at the team's pace, which starts at the
- * prior), the spread is the team's.
+ * prior), the spread is the team's. Parameters are computed once per change, not per decision.
  */
 export class AgentTimes {
   private readonly agents = new Map<string, AgentStats>();
@@ -229,6 +240,8 @@ export class AgentTimes {
   private readonly teamWrap = new DecayingMoments(4 * 3600);
   private readonly priorTalk: { mu: number; sigma: number };
   private readonly priorWrap: { mu: number; sigma: number };
+  private version = 0;
+  private team?: AgentPace;
 
   constructor(prior: Prior) {
     this.priorTalk = lognormalFromMean(Math.max(1, prior.talkSeconds), 0.8);
@@ -237,40 +250,44 @@ export class AgentTimes {
 
   add(at: number, agent: string, talkSeconds: number, wrapSeconds: number): void {
     let a = this.agents.get(agent);
-    if (!a) this.agents.set(agent, (a = { talk: new DecayingMoments(4 * 3600), wrap: new DecayingMoments(4 * 3600) }));
+    if (!a) this.agents.set(agent, (a = { talk: new DecayingMoments(4 * 3600), wrap: new DecayingMoments(4 * 3600), version: -1 }));
     const lt = Math.log(Math.max(0.5, talkSeconds));
     const lw = Math.log(Math.max(0.5, wrapSeconds));
     a.talk.add(at, lt);
     a.wrap.add(at, lw);
     this.teamTalk.add(at, lt);
     this.teamWrap.add(at, lw);
+    this.version++;
+    this.team = undefined;
+  }
+
+  private teamPace(): AgentPace {
+    if (!this.team) {
+      this.team = {
+        talkMu: this.teamTalk.mean(this.priorTalk.mu, 3),
+        talkSigma: this.teamTalk.sd(this.priorTalk.sigma, 10),
+        wrapMu: this.teamWrap.mean(this.priorWrap.mu, 3),
+        wrapSigma: this.teamWrap.sd(this.priorWrap.sigma, 10),
+      };
+    }
+    return this.team;
   }
 
   /** Log-normal parameters of an agent's talk and wrap-up. */
-  params(agent: string): { talkMu: number; talkSigma: number; wrapMu: number; wrapSigma: number } {
-    const teamTalkMu = this.teamTalk.mean(this.priorTalk.mu, 3);
-    const teamWrapMu = this.teamWrap.mean(this.priorWrap.mu, 3);
-    const talkSigma = this.teamTalk.sd(this.priorTalk.sigma, 10);
-    const wrapSigma = this.teamWrap.sd(this.priorWrap.sigma, 10);
+  pace(agent: string): AgentPace {
+    const team = this.teamPace();
     const a = this.agents.get(agent);
-    if (!a) return { talkMu: teamTalkMu, talkSigma, wrapMu: teamWrapMu, wrapSigma };
-    return { talkMu: a.talk.mean(teamTalkMu, 5), talkSigma, wrapMu: a.wrap.mean(teamWrapMu, 5), wrapSigma };
-  }
-
-  /** P(an agent in this status for `elapsed` seconds is free within `horizon` seconds). */
-  freeWithin(agent: string, status: AgentStatus, elapsed: number, horizon: number): number {
-    if (status === 'ready') return 1;
-    if (status !== 'talking' && status !== 'wrapup') return 0;
-    const p = this.params(agent);
-    if (status === 'wrapup') return lognormalConditional(elapsed, horizon, p.wrapMu, p.wrapSigma);
-    // Talking: the rest of the talk, then a wrap-up taken at its median.
-    const wrap = Math.exp(p.wrapMu);
-    return lognormalConditional(elapsed, horizon - wrap, p.talkMu, p.talkSigma);
+    if (!a) return team;
+    if (a.version !== this.version || !a.cached) {
+      a.cached = { talkMu: a.talk.mean(team.talkMu, 5), talkSigma: team.talkSigma, wrapMu: a.wrap.mean(team.wrapMu, 5), wrapSigma: team.wrapSigma };
+      a.version = this.version;
+    }
+    return a.cached;
   }
 
   /** Mean talk and wrap-up of the team (seconds). */
   teamMeans(): { talk: number; wrap: number } {
-    const p = this.params('');
+    const p = this.teamPace();
     return { talk: Math.exp(p.talkMu + (p.talkSigma * p.talkSigma) / 2), wrap: Math.exp(p.wrapMu + (p.wrapSigma * p.wrapSigma) / 2) };
   }
 }

@@ -1,7 +1,7 @@
 import { localTime } from '../../callflow/site-state.js';
-import { AgentTimes, AmdTimes, AnswerModel, RingTimes } from './estimators.js';
+import { AgentTimes, AmdTimes, AnswerModel, RingTimes, type AgentPace } from './estimators.js';
 import type { Beliefs } from './policy.js';
-import type { AgentStatus, DialerEvent, NumberType, PacingSettings } from './types.js';
+import type { DialerEvent, NumberType, PacingSettings } from './types.js';
 
 /** The dialer's beliefs, learnt from the events of its own calls. */
 export class LearnedBeliefs implements Beliefs {
@@ -51,11 +51,11 @@ export class LearnedBeliefs implements Beliefs {
           // Passed to an agent unless AMD hung up on a machine.
           this.answers.verdict(e.at, e.numberType, e.outcome !== 'machine');
         }
-        if (wasAnswered) this.answers.person(e.at, e.numberType, (e.outcome === 'connected' && !e.machine) || e.outcome === 'abandoned');
+        if (e.outcome === 'connected') this.answers.person(e.at, e.numberType, !e.machine);
         break;
       }
       case 'agent-done':
-        this.agents.add(e.at, e.agent, e.talkSeconds, e.wrapSeconds);
+        if (!e.machine) this.agents.add(e.at, e.agent, e.talkSeconds, e.wrapSeconds);
         break;
       default:
         break;
@@ -70,6 +70,10 @@ export class LearnedBeliefs implements Beliefs {
     return this.settings.amd.enabled ? this.answers.passRate(type) : 1;
   }
 
+  personRate(type: NumberType): number {
+    return this.answers.personRate(type);
+  }
+
   ringCdf(s: number): number {
     return this.rings.cdf(s);
   }
@@ -82,8 +86,8 @@ export class LearnedBeliefs implements Beliefs {
     return this.settings.amd.enabled ? this.amd.mean : 0;
   }
 
-  freeWithin(agent: string, status: AgentStatus, elapsed: number, horizon: number): number {
-    return this.agents.freeWithin(agent, status, elapsed, horizon);
+  agentPace(agent: string): AgentPace {
+    return this.agents.pace(agent);
   }
 
   teamMeans(): { talk: number; wrap: number } {

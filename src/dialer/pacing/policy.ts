@@ -1,21 +1,24 @@
-import type { AgentStatus, AgentView, CallView, DialerEvent, NumberType, PacingSettings, Reason } from './types.js';
+import type { AgentPace } from './estimators.js';
+import type { AgentView, CallView, DialerEvent, NumberType, PacingSettings, Reason } from './types.js';
 
 /**
  * What a pacing policy believes about the campaign: learnt online by the dialer (LearnedBeliefs),
  * or, for the statistical oracle in the simulator, the simulation's true parameters.
  */
 export interface Beliefs {
-  /** P(a call placed at `at` to a number of this type is answered). */
-  answerRate(type: NumberType, at: number): number;
+  /** P(a call placed at `at` to a number of this type is answered); the contact, where the caller knows it (the oracle uses it). */
+  answerRate(type: NumberType, at: number, contact?: number): number;
   /** P(AMD passes an answer to an agent); 1 without AMD. */
   passRate(type: NumberType, at: number): number;
+  /** P(a person | passed to an agent): the rest are machines AMD missed (or all machines, without AMD). */
+  personRate(type: NumberType): number;
   /** P(answered within s seconds | answered). */
   ringCdf(s: number): number;
   ringQuantile(q: number): number;
   /** Mean time AMD takes to decide (0 without AMD). */
   amdSeconds(): number;
-  /** P(the agent, in this status for `elapsed` seconds, is free within `horizon` seconds). */
-  freeWithin(agent: string, status: AgentStatus, elapsed: number, horizon: number): number;
+  /** Log-normal parameters of the agent's talk and wrap-up times. */
+  agentPace(agent: string): AgentPace;
   /** Mean talk and wrap-up of the team, seconds. */
   teamMeans(): { talk: number; wrap: number };
 }
@@ -40,6 +43,8 @@ export interface PacingView {
   readonly cap: number;
   /** Type of the number the k-th next call would dial (k from 0), or undefined when no contact is due. */
   candidateType(k: number): NumberType | undefined;
+  /** The contact the k-th next call would dial (after candidateType(k) said there is one). */
+  candidateContact(k: number): number;
   readonly beliefs: Beliefs;
 }
 

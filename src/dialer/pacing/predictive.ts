@@ -1,10 +1,14 @@
 import { AbandonController, DEFAULT_CONTROLLER, type ControllerOptions } from './controller.js';
 import type { Beliefs, Pace, PacingPolicy, PacingView } from './policy.js';
+import { lognormalCdf } from './math.js';
 import { Balance } from './risk.js';
 import type { DialerEvent, NumberType, PacingSettings, Reason } from './types.js';
 
-/** Quantiles of the time a new call takes to go live at which supply and demand are compared. */
-const HORIZON_QUANTILES = [0.5, 0.9] as const;
+/**
+ * A new call goes live at a time spread by how long callees take to answer (and AMD to decide):
+ * supply and demand are compared at four quantiles of that time, and the call's risk is the mean.
+ */
+const HORIZON_QUANTILES = [0.15, 0.4, 0.65, 0.9] as const;
 
 export interface PredictiveOptions {
   id?: string;
@@ -30,6 +34,7 @@ export class PredictivePolicy implements PacingPolicy {
   private readonly balances = HORIZON_QUANTILES.map(() => new Balance());
   private readonly horizons = new Float64Array(HORIZON_QUANTILES.length);
   private readonly fpShare: number;
+  private beliefs?: Beliefs;
 
   constructor(
     private readonly settings: PacingSettings,
@@ -46,44 +51,76 @@ export class PredictivePolicy implements PacingPolicy {
   }
 
   observe(e: DialerEvent): void {
-    if (e.type !== 'ended' || e.reserved) {
-      // Calls placed with an agent reserved for them are never abandoned, but they are live answers.
-      if (e.type === 'ended' && e.outcome === 'connected' && !e.machine) this.person(e.at, false);
-      return;
+    if (e.type !== 'ended') return;
+    if (e.outcome === 'connected' && !e.machine) this.person(e.at, 1, false);
+    else if (e.outcome === 'abandoned') {
+      // Nobody heard who answered an abandoned call: a person with the share persons have among
+      // the answers passed to agents (the rest are machines AMD let through).
+      const b = this.options.beliefs ?? this.beliefs;
+      this.person(e.at, b ? b.personRate(e.numberType) : 1, true);
     }
-    if (e.outcome === 'connected' && !e.machine) this.person(e.at, false);
-    else if (e.outcome === 'abandoned') this.person(e.at, true);
   }
 
-  private person(at: number, abandoned: boolean): void {
-    this.controller.live(at, 1, abandoned ? 1 : 0);
-    if (this.fpShare > 0) this.controller.live(at, this.fpShare, this.fpShare, true);
+  private person(at: number, weight: number, abandoned: boolean): void {
+    this.controller.live(at, weight, abandoned ? weight : 0);
+    if (this.fpShare > 0) this.controller.live(at, weight * this.fpShare, weight * this.fpShare, true);
   }
 
   pace(view: PacingView, explain: boolean): Pace {
+    this.beliefs = view.beliefs;
     const b = this.options.beliefs ?? view.beliefs;
     const now = view.now;
+    const patience = Math.min(this.settings.profile.connectWithinSeconds, 10);
     const amd = this.settings.amd.enabled ? b.amdSeconds() : 0;
     const team = b.teamMeans();
     const liveRate = view.active / Math.max(1, team.talk + team.wrap);
     const cs = this.controller.state(now, liveRate);
     const theta = cs.theta;
 
-    for (let j = 0; j < HORIZON_QUANTILES.length; j++) {
-      const h = b.ringQuantile(HORIZON_QUANTILES[j]!) + amd;
-      this.horizons[j] = h;
-      const bal = this.balances[j]!;
-      bal.reset();
-      for (let r = 0; r < view.freeReady; r++) bal.supply(1);
-      for (const a of view.agents) {
-        if ((a.status === 'talking' || a.status === 'wrapup') && !view.reserved.has(a.id)) {
-          bal.supply(b.freeWithin(a.id, a.status, (now - a.since) / 1000, h));
-        }
+    const H = this.horizons;
+    const nh = H.length;
+    for (let j = 0; j < nh; j++) {
+      H[j] = b.ringQuantile(HORIZON_QUANTILES[j]!) + amd;
+      this.balances[j]!.reset();
+      this.balances[j]!.constant(-view.freeReady);
+    }
+    // Busy agents: P(free within each horizon, plus the time a live answer waits for an agent).
+    for (const a of view.agents) {
+      if ((a.status !== 'talking' && a.status !== 'wrapup') || view.reserved.has(a.id)) continue;
+      const p = b.agentPace(a.id);
+      const e = (now - a.since) / 1000;
+      const wrapping = a.status === 'wrapup';
+      const mu = wrapping ? p.wrapMu : p.talkMu;
+      const sigma = wrapping ? p.wrapSigma : p.talkSigma;
+      // A talking agent still wraps up after the call: its median wrap-up is taken off the horizon.
+      const shift = wrapping ? 0 : Math.exp(p.wrapMu);
+      const fa = lognormalCdf(e, mu, sigma);
+      const tail = 1 - fa;
+      for (let j = 0; j < nh; j++) {
+        const x = e + H[j]! + patience - shift;
+        const f = x <= e ? 0 : tail < 1e-9 ? 1 : (lognormalCdf(x, mu, sigma) - fa) / tail;
+        this.balances[j]!.supply(f);
       }
-      for (const c of view.calls) {
-        if (c.phase === 'waiting') bal.demand(1);
-        else if (c.phase === 'amd') bal.demand(b.passRate(c.numberType, c.placedAt));
-        else if (c.phase === 'ringing') bal.demand(this.liveWithin(b, c.numberType, c.placedAt, (now - c.since) / 1000, h, amd));
+    }
+    // Calls in flight: waiting ones need an agent now, ones in AMD if it passes them, ringing ones
+    // if they are answered within the horizon (given how long they have rung) and pass.
+    for (const c of view.calls) {
+      if (c.phase === 'waiting') {
+        for (let j = 0; j < nh; j++) this.balances[j]!.constant(1);
+        continue;
+      }
+      const pass = b.passRate(c.numberType, c.placedAt);
+      if (c.phase === 'amd') {
+        for (let j = 0; j < nh; j++) this.balances[j]!.demand(pass);
+        continue;
+      }
+      const pa = b.answerRate(c.numberType, c.placedAt, c.contact);
+      const e = (now - c.since) / 1000;
+      const f0 = b.ringCdf(e);
+      const unanswered = 1 - pa * f0;
+      for (let j = 0; j < nh; j++) {
+        const p = unanswered <= 1e-9 ? pass : Math.max(0, (pa * (b.ringCdf(e + H[j]! - amd) - f0)) / unanswered) * pass;
+        this.balances[j]!.demand(p);
       }
     }
 
@@ -94,30 +131,22 @@ export class PredictivePolicy implements PacingPolicy {
     let expected = 0;
     for (;;) {
       risk = 0;
-      for (const bal of this.balances) risk = Math.max(risk, bal.risk());
+      for (const bal of this.balances) risk += bal.risk();
+      risk /= this.balances.length;
       if (n >= view.cap) break;
       if (n >= floor && risk > theta) break;
       const type: NumberType | undefined = view.candidateType(n);
       if (type === undefined) break;
-      const pa = b.answerRate(type, now);
+      const pa = b.answerRate(type, now, view.candidateContact(n));
       const pass = b.passRate(type, now);
-      for (let j = 0; j < this.balances.length; j++) this.balances[j]!.demand(this.liveWithin(b, type, now, 0, this.horizons[j]!, amd, pa, pass));
-      expected += risk * pa * pass;
+      for (let j = 0; j < nh; j++) this.balances[j]!.demand(pa * b.ringCdf(H[j]! - amd) * pass);
+      expected += risk * pa * pass * b.personRate(type);
       n++;
     }
     if (expected > 0) this.controller.expect(now, expected);
     const pace: Pace = { calls: n };
     if (explain) pace.reasons = this.explain(view, n, risk, cs);
     return pace;
-  }
-
-  /** P(a ringing call, `elapsed` seconds in, is answered, passes AMD and needs an agent within `h` seconds). */
-  private liveWithin(b: Beliefs, type: NumberType, placedAt: number, elapsed: number, h: number, amd: number, pa = b.answerRate(type, placedAt), pass = b.passRate(type, placedAt)): number {
-    const f0 = b.ringCdf(elapsed);
-    const f1 = b.ringCdf(elapsed + h - amd);
-    const unanswered = 1 - pa * f0;
-    if (unanswered <= 1e-9) return pass;
-    return Math.max(0, (pa * (f1 - f0)) / unanswered) * pass;
   }
 
   private explain(view: PacingView, n: number, risk: number, cs: ReturnType<AbandonController['state']>): Reason[] {

@@ -22,7 +22,7 @@ export class Balance {
   private hi = 0;
   private exact = true;
 
-  constructor(private readonly maxExactTerms = 160) {
+  constructor(private readonly maxExactTerms = 48) {
     this.dist = new Float64Array(2 * maxExactTerms + 3);
     this.dist[0] = 1;
   }
@@ -39,6 +39,11 @@ export class Balance {
     this.dist[0] = 1;
   }
 
+  /** A certain part: +n calls that need an agent, or −n agents sure to be free. */
+  constant(n: number): void {
+    this.base += n;
+  }
+
   /** +1 with probability p (a call that may need an agent). */
   demand(p: number): void {
     this.add(p, 1);
@@ -50,8 +55,8 @@ export class Balance {
   }
 
   private add(p: number, sign: 1 | -1): void {
-    if (p <= 1e-6) return;
-    if (p >= 1 - 1e-6) {
+    if (p <= 1e-4) return;
+    if (p >= 1 - 1e-4) {
       this.base += sign;
       return;
     }

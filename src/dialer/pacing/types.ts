@@ -112,7 +112,7 @@ export interface Prior {
   answerRate: number;
   /** Share of answered calls AMD passes to an agent (humans, and machines it misses). */
   passRate: number;
-  /** Share of answered calls that are persons. */
+  /** Share of calls passed to an agent that are persons (the rest: machines AMD missed). */
   humanRate: number;
   ringSeconds: number;
   amdSeconds: number;
@@ -194,7 +194,7 @@ export type DialerEvent =
       callback?: { at: number; agent?: string };
     }
   /** An agent finished a call and its wrap-up. */
-  | { type: 'agent-done'; at: number; agent: string; talkSeconds: number; wrapSeconds: number }
+  | { type: 'agent-done'; at: number; agent: string; talkSeconds: number; wrapSeconds: number; /** The call was a machine AMD missed (not the agent's pace). */ machine?: boolean }
   /** Preview: the agent decided on the record offered. */
   | { type: 'preview'; at: number; agent: string; action: 'dial' | 'skip' };
 
