@@ -2,6 +2,7 @@
 # Installs what the end-to-end tests need, as root, on Debian 12:
 #   - SIPp (sip-tester) and debootstrap from Debian's mirror;
 #   - ISC dhcpd, dnsmasq and nginx, to check the provisioning snippets (services not started);
+#   - pure-ftpd, the FTP/FTPS server `recordings archive` is tested against (service not started);
 #   - Asterisk from Debian unstable inside a minbase chroot, cached under
 #     /var/cache/callplan-e2e/sid (outside the repository) so later runs reuse it.
 # Idempotent and safe to run twice or concurrently (flock). A chroot without its
@@ -99,6 +100,22 @@ provisioning_tools() {
   return "$rc"
 }
 
+# The archive tests start their own pure-ftpd on loopback (test/e2e/harness/ftp.ts); the
+# package's own service must not start.
+ftp_server() {
+  local policy=/usr/sbin/policy-rc.d own=""
+  if [ ! -e "$policy" ]; then
+    own=1
+    printf '#!/bin/sh\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+  fi
+  apt_update
+  local rc=0
+  apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends pure-ftpd || rc=$?
+  [ -z "$own" ] || rm -f "$policy"
+  return "$rc"
+}
+
 chroot_apt_config() {
   local dir=$1
   cat >"$dir/etc/apt/apt.conf.d/99callplan-e2e" <<'EOF'
@@ -143,6 +160,12 @@ if [ -x /usr/sbin/dhcpd ] && [ -x /usr/sbin/dnsmasq ] && [ -x /usr/sbin/nginx ];
   say "dhcpd, dnsmasq and nginx already installed"
 else
   step "apt-get install isc-dhcp-server dnsmasq-base nginx-light" provisioning_tools
+fi
+
+if [ -x /usr/sbin/pure-ftpd ]; then
+  say "pure-ftpd already installed"
+else
+  step "apt-get install pure-ftpd" ftp_server
 fi
 
 # --- 2. Asterisk chroot -----------------------------------------------------

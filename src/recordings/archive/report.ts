@@ -33,6 +33,11 @@ const archivedLine = (u: ArchivedUnit): string => {
 
 const failureLines = (file: string, f: { message: string; hint: string }): string[] => [`FAILED ${file}: ${f.message.startsWith(`${file}:`) ? f.message.slice(file.length + 2) : f.message}`, `    hint: ${f.hint}`];
 
+const abandonedLines = (units: ArchiveUnit[], f: Failure): string[] => [
+  `FAILED ${units.length === 1 ? units[0]!.name : `${units.length} recordings`} not archived: ${f.message}`,
+  `    hint: ${f.hint}`,
+];
+
 /** Log lines, one per event: for CI, systemd's journal and anything that is not a terminal. */
 export class PlainReporter implements ArchiveReporter {
   private sent = 0;
@@ -75,6 +80,11 @@ export class PlainReporter implements ArchiveReporter {
     else for (const l of failureLines(unit.name, f)) this.err(l);
   }
 
+  abandoned(units: ArchiveUnit[], f: Failure): void {
+    this.doneUnits += units.length;
+    for (const l of abandonedLines(units, f)) this.err(l);
+  }
+
   warn(message: string): void {
     this.err(`warning: ${message}`);
   }
@@ -103,6 +113,7 @@ export class QuietReporter implements ArchiveReporter {
   started(): void {}
   archived(): void {}
   failed(): void {}
+  abandoned(): void {}
   warn(message: string): void {
     this.err(`warning: ${message}`);
   }
@@ -185,6 +196,11 @@ export class TtyReporter implements ArchiveReporter {
     if (retrying) return;
     this.failedCount++;
     this.later.push(...failureLines(unit.name, f));
+  }
+
+  abandoned(units: ArchiveUnit[], f: Failure): void {
+    this.failedCount += units.length;
+    this.later.push(...abandonedLines(units, f));
   }
 
   warn(message: string): void {

@@ -17,6 +17,8 @@ export interface ArchiveReporter {
   started(unit: ArchiveUnit, connection: number): void;
   archived(unit: ArchivedUnit): void;
   failed(unit: ArchiveUnit, failure: Failure, retrying: boolean): void;
+  /** Recordings never tried (or given up on) because the run could not go on: why, once. */
+  abandoned(units: ArchiveUnit[], failure: Failure): void;
   warn(message: string): void;
 }
 
@@ -274,16 +276,9 @@ async function transfer(
   } finally {
     for (const s of sessions) s.close();
   }
-  // Whatever is left was never attempted: say why.
-  const why = stop ?? lastConnectFailure;
-  for (const unit of queue) {
-    failed.push({
-      file: unit.name,
-      kind: why?.kind ?? 'connection',
-      message: `${unit.name}: not archived: ${why?.message ?? 'no connection to the server was left'}`,
-      hint: why?.hint ?? 'Run the archive again.',
-    });
-  }
-  if (queue.length > 0 && stop === undefined && lastConnectFailure) reporter.warn(`gave up on ${queue.length} recording(s): ${lastConnectFailure.message}`);
+  // Whatever is left was never attempted (or was given up on): say why, once.
+  const why: Failure = stop ?? lastConnectFailure ?? { kind: 'connection', message: 'no connection to the server was left', hint: 'Run the archive again.' };
+  for (const unit of queue) failed.push({ file: unit.name, kind: why.kind, message: `not archived: ${why.message}`, hint: why.hint });
+  if (queue.length > 0) reporter.abandoned(queue, why);
   return done({});
 }
