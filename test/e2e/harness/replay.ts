@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Asterisk } from './asterisk.js';
 import { dtmfCapture } from './dtmf.js';
-import { inDialogRequest, SDP, uasAnswer, XML_HEAD } from './scenarios.js';
+import { inDialogRequest, OK_WITH_SDP, SDP, uasAnswer, XML_HEAD } from './scenarios.js';
 import { startSippUas, type SippResult, type SippUas } from './sipp.js';
 
 /**
@@ -199,22 +199,6 @@ ${SDP}
   <label id="challenged"/>
 ${ackFailure(1)}${invite(2, true)}`
     : invite(1, false);
-  const okWithSdp = `  <send retrans="500">
-    <![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-${SDP}
-    ]]>
-  </send>
-`;
   const ok = `  <send>
     <![CDATA[
       SIP/2.0 200 OK
@@ -232,7 +216,7 @@ ${SDP}
   <recv request="INVITE" optional="true" timeout="${ms}" ontimeout="${then}" next="${id}-reinvite"/>
   <recv request="BYE" next="bye"/>
   <label id="${id}-reinvite"/>
-${okWithSdp}  <recv request="ACK" next="${id}"/>
+${OK_WITH_SDP}  <recv request="ACK" next="${id}"/>
 `;
   const keys = o.digits
     ? `${listen(o.firstKeyMs ?? 1_500, 'before-keys', 'keys')}  <label id="keys"/>

@@ -117,13 +117,38 @@ export function inDialogRequest(from: string, method: string, cseq: number): str
 `;
 }
 
+/** 200 OK with the SDP to a request just received (a re-INVITE), as a phone in a call answers it. */
+export const OK_WITH_SDP = `  <send retrans="500">
+    <![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+${SDP}
+    ]]>
+  </send>
+`;
+
+/**
+ * A call that is answered, held for holdMs and hung up. A re-INVITE during the hold (Asterisk
+ * updating the connected line once a forwarded call is answered) is answered and the hold starts over.
+ */
 export function uacCall(o: UacCallOptions = {}): string {
   const [start, cseq] = inviteMaybeAuth(o);
   const from = o.from ?? 'sipp';
   const dialog = (method: string, n: number) => inDialogRequest(from, method, n);
   return `${XML_HEAD}<scenario name="uac call">
 ${start}${PROVISIONAL}  <recv response="200" rtd="true" rrs="true"/>
-${dialog('ACK', cseq)}  <pause milliseconds="${o.holdMs ?? 500}"/>
+${dialog('ACK', cseq)}  <label id="hold"/>
+  <recv request="INVITE" timeout="${o.holdMs ?? 500}" ontimeout="hang-up"/>
+${OK_WITH_SDP}  <recv request="ACK" next="hold"/>
+  <label id="hang-up"/>
 ${dialog('BYE', cseq + 1)}  <recv response="200" crlf="true"/>
 </scenario>
 `;
