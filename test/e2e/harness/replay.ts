@@ -48,49 +48,8 @@ const REGISTER_ALL = `${XML_HEAD}<scenario name="register the devices of the inj
 </scenario>
 `;
 
-const RESPONSE_HEADERS = `      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]`;
-
-/** A phone that rings and never answers: 180, then the CANCEL is answered (200, 487) and ACKed. */
-export const UAS_NEVER_ANSWERS = `${XML_HEAD}<scenario name="rings, never answers">
-  <recv request="INVITE">
-    <action>
-      <ereg regexp="[0-9]+" search_in="hdr" header="CSeq:" assign_to="invite_cseq"/>
-    </action>
-  </recv>
-  <send>
-    <![CDATA[
-      SIP/2.0 180 Ringing
-${RESPONSE_HEADERS}
-      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv request="CANCEL"/>
-  <send>
-    <![CDATA[
-      SIP/2.0 200 OK
-${RESPONSE_HEADERS}
-      Content-Length: 0
-    ]]>
-  </send>
-  <send>
-    <![CDATA[
-      SIP/2.0 487 Request Terminated
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      CSeq: [$invite_cseq] INVITE
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv request="ACK"/>
-</scenario>
-`;
+/** A phone that rings and never answers (until the caller or Asterisk cancels): uasAnswer ringing a whole day. */
+export const UAS_NEVER_ANSWERS = uasAnswer({ ringMs: 24 * 3_600_000 });
 
 export interface PhoneBank extends SippUas {
   /** The devices it registered. */
