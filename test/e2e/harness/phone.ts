@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { uasAnswer, type UasAnswerOptions } from './scenarios.js';
+import { register, uasAnswer, type UasAnswerOptions } from './scenarios.js';
 import { startSippUas, type SippUas } from './sipp.js';
 
 /**
@@ -15,50 +15,12 @@ export interface Phone extends SippUas {
   readonly device: string;
 }
 
-const REGISTER = (expiresSeconds: number) => `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="register, then stay registered">
-  <send retrans="500">
-    <![CDATA[
-      REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:[service]@[remote_ip]:[remote_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 REGISTER
-      Contact: <sip:[service]@[local_ip]:[local_port]>
-      Expires: ${expiresSeconds}
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv response="401" auth="true"/>
-  <send retrans="500">
-    <![CDATA[
-      REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:[service]@[remote_ip]:[remote_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 2 REGISTER
-      Contact: <sip:[service]@[local_ip]:[local_port]>
-      [authentication]
-      Expires: ${expiresSeconds}
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv response="200"/>
-  <pause milliseconds="${expiresSeconds * 1000}"/>
-</scenario>
-`;
-
 export async function startPhone(o: { device: string; password: string; registrar: string; answer?: UasAnswerOptions }): Promise<Phone> {
   const dir = mkdtempSync(path.join(tmpdir(), 'callplan-phone-'));
   const ooc = path.join(dir, 'answer.xml');
   writeFileSync(ooc, uasAnswer(o.answer ?? {}));
   const uas = await startSippUas({
-    scenario: REGISTER(600),
+    scenario: register({ user: '[service]', auth: '[authentication]', expiresSeconds: 600 }),
     target: o.registrar,
     service: o.device,
     auth: { username: o.device, password: o.password },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Asterisk } from './asterisk.js';
 import { dtmfCapture } from './dtmf.js';
-import { inDialogRequest, OK_WITH_SDP, SDP, uasAnswer, XML_HEAD } from './scenarios.js';
+import { inDialogRequest, OK_WITH_SDP, register, SDP, uasAnswer, XML_HEAD } from './scenarios.js';
 import { startSippUas, type SippResult, type SippUas } from './sipp.js';
 
 /**
@@ -12,41 +12,7 @@ import { startSippUas, type SippResult, type SippUas } from './sipp.js';
  * grows.
  */
 
-const REGISTER_ALL = `${XML_HEAD}<scenario name="register the devices of the injection file, one per call, then stay registered">
-  <send retrans="500">
-    <![CDATA[
-      REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:[field0]@[remote_ip]:[remote_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[field0]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 REGISTER
-      Contact: <sip:[field0]@[local_ip]:[local_port]>
-      Expires: 3600
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv response="401" auth="true"/>
-  <send retrans="500">
-    <![CDATA[
-      REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:[field0]@[remote_ip]:[remote_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[field0]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 2 REGISTER
-      Contact: <sip:[field0]@[local_ip]:[local_port]>
-      [field1]
-      Expires: 3600
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv response="200"/>
-  <pause milliseconds="3600000"/>
-</scenario>
-`;
+const REGISTER_ALL = register({ user: '[field0]', auth: '[field1]', expiresSeconds: 3600 });
 
 /** A phone that rings and never answers (until the caller or Asterisk cancels): uasAnswer ringing a whole day. */
 export const UAS_NEVER_ANSWERS = uasAnswer({ ringMs: 24 * 3_600_000 });

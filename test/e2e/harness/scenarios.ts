@@ -329,3 +329,32 @@ export function uasReject(code: number, reason = 'Rejected'): string {
 </scenario>
 `;
 }
+
+/**
+ * REGISTER with digest auth, then stay registered for `expiresSeconds`. `user` and `auth` are
+ * SIPp keywords: `[service]` and `[authentication]` for one phone (sipp -s, -au/-ap), or
+ * `[field0]` and `[field1]` for many devices from an injection file.
+ */
+export function register(o: { user: string; auth: string; expiresSeconds: number }): string {
+  const request = (cseq: number, auth: boolean) => `  <send retrans="500">
+    <![CDATA[
+      REGISTER sip:[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:${o.user}@[remote_ip]:[remote_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:${o.user}@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: ${cseq} REGISTER
+      Contact: <sip:${o.user}@[local_ip]:[local_port]>
+${auth ? `      ${o.auth}\n` : ''}      Expires: ${o.expiresSeconds}
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+`;
+  return `${XML_HEAD}<scenario name="register, then stay registered">
+${request(1, false)}  <recv response="401" auth="true"/>
+${request(2, true)}  <recv response="200"/>
+  <pause milliseconds="${o.expiresSeconds * 1000}"/>
+</scenario>
+`;
+}
