@@ -283,6 +283,9 @@ export interface RawRetry {
 
 export type RetryOutcome = 'no_answer' | 'busy' | 'machine' | 'failed' | 'abandoned';
 
+/** Profile rules a campaign may switch off (with a reason); abandon limit and calling hours have their own overrides. */
+export type ComplianceRuleKey = 'connect_within' | 'min_ring' | 'abandon_message' | 'amd_false_positive' | 'no_redial_after_abandon';
+
 export interface RawCampaign {
   description?: string;
   mode: 'preview' | 'progressive' | 'predictive';
@@ -297,12 +300,16 @@ export interface RawCampaign {
     timezone_field?: string;
     timezone?: string;
     fields?: string[];
+    number_types?: Record<string, 'mobile' | 'landline'>;
+    priority_field?: string;
+    do_not_call?: string[];
   };
   window: { from: string; to: string; days?: string; override?: string };
   retries?: Partial<Record<RetryOutcome, RawRetry>>;
-  amd?: { enabled?: boolean; on_machine?: 'hangup' | 'message'; message?: string };
-  abandon?: { max_percent?: number; window?: string; override?: string };
-  callback?: { same_agent?: boolean; fallback_after?: string };
+  amd?: { enabled?: boolean; on_machine?: 'hangup' | 'message'; message?: string; false_positive_percent?: number };
+  abandon?: { max_percent?: number; window?: string; override?: string; message?: string };
+  compliance?: { profile?: 'us-tsr' | 'uk-ofcom' | 'custom'; switch_off?: Partial<Record<ComplianceRuleKey, string>> };
+  callback?: { same_agent?: boolean; fallback_after?: string; then?: 'any-agent' | 'wait' };
   preview?: { time?: number; allow_skip?: boolean };
   progressive?: { read_time?: number };
   predictive?: { max_ratio?: number; ring_timeout?: number };

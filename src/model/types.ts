@@ -315,13 +315,20 @@ export interface Campaign {
     timezoneField?: string;
     timezone?: string;
     fields: string[];
+    /** Kind of each number field that names one. */
+    numberTypes: Record<string, 'mobile' | 'landline'>;
+    priorityField?: string;
+    /** Do-not-call list files, relative to the project. */
+    doNotCall: string[];
   };
   /** Minutes since midnight, callee-local. */
   window: { from: number; to: number; days: Weekday[]; override?: string };
   retries: Record<RetryOutcome, { max: number; afterSeconds: number }>;
-  amd: { enabled: boolean; onMachine: 'hangup' | 'message'; message?: string };
-  abandon: { maxPercent: number; windowSeconds: number; override?: string };
-  callback: { sameAgent: boolean; fallbackAfterSeconds: number };
+  amd: { enabled: boolean; onMachine: 'hangup' | 'message'; message?: string; falsePositivePercent: number };
+  abandon: { maxPercent: number; windowSeconds: number; override?: string; message?: string };
+  /** The regulator's rules the dialer keeps; switched-off rules (kebab-case ids) with their reasons. */
+  compliance: { profile: 'us-tsr' | 'uk-ofcom' | 'custom'; off: Record<string, string> };
+  callback: { sameAgent: boolean; fallbackAfterSeconds: number; then: 'any-agent' | 'wait' };
   preview: { time: number; allowSkip: boolean };
   progressive: { readTime: number };
   predictive: { maxRatio: number; ringTimeout: number };

@@ -24,6 +24,10 @@ export const DEFAULTS = {
       abandoned: { max: 2, after: '30m' },
     },
     abandon: { maxPercent: 3, window: '24h' },
+    /** The window each profile measures in (custom: the campaign's own, default 24h). */
+    profileWindow: { 'us-tsr': '30d', 'uk-ofcom': '24h', custom: '24h' },
+    profile: 'custom',
+    amdFalsePositivePercent: 3,
     callbackFallback: '1h',
     previewTime: 30,
     readTime: 5,

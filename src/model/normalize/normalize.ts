@@ -385,6 +385,7 @@ function conference(name: string, c: In.RawConference): M.Conference {
 
 function campaign(name: string, c: In.RawCampaign): M.Campaign {
   const d = DEFAULTS.campaign;
+  const profile = c.compliance?.profile ?? d.profile;
   const retry = (key: In.RetryOutcome) => {
     const r = c.retries?.[key] ?? d.retries[key];
     return { max: r.max, afterSeconds: parseDuration(r.after ?? d.retries[key].after) };
@@ -404,6 +405,9 @@ function campaign(name: string, c: In.RawCampaign): M.Campaign {
       ...(c.contacts.timezone_field !== undefined && { timezoneField: c.contacts.timezone_field }),
       ...pick(c.contacts, 'timezone'),
       fields: [...(c.contacts.fields ?? [])],
+      numberTypes: Object.fromEntries(Object.entries(c.contacts.number_types ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      ...(c.contacts.priority_field !== undefined && { priorityField: c.contacts.priority_field }),
+      doNotCall: [...(c.contacts.do_not_call ?? [])],
     },
     window: {
       from: parseClock(c.window.from)!,
@@ -416,13 +420,23 @@ function campaign(name: string, c: In.RawCampaign): M.Campaign {
       enabled: c.amd?.enabled ?? c.mode === 'predictive',
       onMachine: c.amd?.on_machine ?? 'hangup',
       ...(c.amd?.message !== undefined && { message: c.amd.message }),
+      falsePositivePercent: c.amd?.false_positive_percent ?? d.amdFalsePositivePercent,
     },
     abandon: {
       maxPercent: c.abandon?.max_percent ?? d.abandon.maxPercent,
-      windowSeconds: parseDuration(c.abandon?.window ?? d.abandon.window),
+      windowSeconds: parseDuration(c.abandon?.window ?? d.profileWindow[profile]),
       ...(c.abandon?.override !== undefined && { override: c.abandon.override }),
+      ...(c.abandon?.message !== undefined && { message: c.abandon.message }),
     },
-    callback: { sameAgent: c.callback?.same_agent ?? true, fallbackAfterSeconds: parseDuration(c.callback?.fallback_after ?? d.callbackFallback) },
+    compliance: {
+      profile,
+      off: Object.fromEntries(
+        Object.entries(c.compliance?.switch_off ?? {})
+          .map(([k, reason]) => [k.replace(/_/g, '-'), reason] as const)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      ),
+    },
+    callback: { sameAgent: c.callback?.same_agent ?? true, fallbackAfterSeconds: parseDuration(c.callback?.fallback_after ?? d.callbackFallback), then: c.callback?.then ?? 'any-agent' },
     preview: { time: c.preview?.time ?? d.previewTime, allowSkip: c.preview?.allow_skip ?? true },
     progressive: { readTime: c.progressive?.read_time ?? d.readTime },
     predictive: { maxRatio: c.predictive?.max_ratio ?? d.maxRatio, ringTimeout: c.predictive?.ring_timeout ?? d.ringTimeout },

@@ -5,7 +5,7 @@ const MODE_BLOCKS = ['preview', 'progressive', 'predictive'] as const;
 /** Settings that contradict the campaign's mode: silently ignored, they mislead whoever tunes the dialer. */
 export const campaignSettings: Rule = {
   id: 'campaign-settings',
-  description: "A campaign's settings fit its mode: no preview/progressive/predictive block of another mode, a message when AMD plays one.",
+  description: "A campaign's settings fit its mode: no preview/progressive/predictive block of another mode, a message when AMD plays one, number types only for its numbers.",
   severity: 'error',
   check(ctx) {
     for (const [name, c] of entries(ctx.raw.campaigns)) {
@@ -19,6 +19,12 @@ export const campaignSettings: Rule = {
       }
       if (c.amd?.message !== undefined && c.amd.on_machine !== 'message') {
         ctx.report({ at: c.amd, path: ['message'] }, `campaign ${name}: amd.message is never played because on_machine is not message`, 'Set on_machine: message, or remove the message.');
+      }
+      const numbers = c.contacts.numbers ?? ['phone'];
+      for (const field of Object.keys(c.contacts.number_types ?? {})) {
+        if (!numbers.includes(field)) {
+          ctx.report({ at: c.contacts.number_types!, path: [field], anchor: 'key' }, `campaign ${name}: number_types names ${field}, which is not one of its numbers (${numbers.join(', ')})`, `Name a field listed in contacts.numbers, or add ${field} there.`);
+        }
       }
       if (c.mode === 'preview' && c.amd?.enabled) {
         ctx.report({ at: c.amd, path: ['enabled'] }, `campaign ${name}: AMD in preview mode would hang up on calls the agent placed`, 'Preview calls are placed by the agent, who hears the machine: disable amd.');

@@ -1,6 +1,7 @@
 import type { Rule } from './rule.js';
 import { abandonRateLimit } from './abandon-rate-limit.js';
 import { callingWindow } from './calling-window.js';
+import { campaignCompliance } from './campaign-compliance.js';
 import { campaignSettings } from './campaign-settings.js';
 import { duplicateDid } from './duplicate-did.js';
 import { duplicateExtension } from './duplicate-extension.js';
@@ -30,6 +31,7 @@ import { weakSecret } from './weak-secret.js';
 export const RULES: readonly Rule[] = [
   abandonRateLimit,
   callingWindow,
+  campaignCompliance,
   campaignSettings,
   duplicateDid,
   duplicateExtension,

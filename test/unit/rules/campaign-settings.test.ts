@@ -15,6 +15,7 @@ describe('campaign-settings', () => {
     ['AMD leaving a message without one', campaign('predictive', '    amd: { enabled: true, on_machine: message }\n'), 'names none', 44, 39],
     ['a message AMD never plays', campaign('predictive', '    amd: { enabled: true, message: custom/callback }\n'), 'never played', 44, 36],
     ['AMD on preview calls', campaign('preview', '    amd: { enabled: true }\n'), 'preview mode', 44, 21],
+    ['a number type for a field that is not a number', campaign('predictive').replace('contacts: { source: api }', 'contacts: { source: api, numbers: [mobile, home], number_types: { mobile: mobile, work: landline } }'), 'number_types names work, which is not one of its numbers (mobile, home)', 42, 87],
   ])('refuses %s', (_name, yaml, message, line, column) => {
     const [d, ...rest] = findings({ 'callplan.yaml': yaml }, 'campaign-settings');
     expect(rest).toEqual([]);
@@ -27,6 +28,7 @@ describe('campaign-settings', () => {
     ['a plain predictive campaign', campaign('predictive')],
     ['preview with its own block', campaign('preview', '    preview: { time: 45 }\n')],
     ['AMD leaving a message it names', campaign('predictive', '    amd: { enabled: true, on_machine: message, message: custom/callback }\n')],
+    ['number types of its numbers', campaign('predictive').replace('contacts: { source: api }', 'contacts: { source: api, numbers: [mobile, home], number_types: { mobile: mobile, home: landline } }')],
   ])('accepts %s', (_name, yaml) => {
     expect(findings({ 'callplan.yaml': yaml }, 'campaign-settings')).toEqual([]);
   });
