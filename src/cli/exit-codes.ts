@@ -15,6 +15,10 @@ export const EXIT = {
   archiveIncomplete: 6,
   /** recordings archive: could not run at all (server unreachable, login refused, TLS failure, the folder locked by another run); nothing was touched. */
   archiveNotRun: 7,
+  /** provision resync: some chosen phones were not registered, or Asterisk refused their NOTIFY (each is named); the others were notified. */
+  resyncIncomplete: 8,
+  /** provision resync: Asterisk's manager could not be reached or refused the login; nothing was sent. */
+  resyncNotRun: 9,
   /** A bug in callplan itself. */
   internal: 70,
 } as const;

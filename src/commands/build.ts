@@ -13,7 +13,7 @@ export default class Build extends BaseCommand {
   static override summary = 'Validate a project and write the generated files.';
   static override description = `Validates first and writes nothing when the project has errors. The output directory is replaced as a whole, so it always holds one complete build. Building twice gives byte-identical files.
 
-The build holds model.json (the normalized model), asterisk/ (pjsip.conf, extensions.conf, queues.conf, queuerules.conf, voicemail.conf, confbridge.conf, musiconhold.conf, manager.conf) and, when the project names provisioning.url, snom/ (the files SNOM phones fetch: serve that folder as the provisioning server's document root). It needs every secret the project names: each \${env:NAME} set, each \${secret:NAME} in the secrets file; it lists the missing ones and writes nothing otherwise.`;
+The build holds model.json (the normalized model), asterisk/ (pjsip.conf, pjsip_notify.conf, extensions.conf, queues.conf, queuerules.conf, voicemail.conf, confbridge.conf, musiconhold.conf, manager.conf) and, when the project names provisioning.url, snom/ (the files SNOM phones fetch: callplan provision serve serves them) and provisioning/ (DHCP host entries per site for ISC dhcpd and dnsmasq, an nginx snippet). It needs every secret the project names: each \${env:NAME} set, each \${secret:NAME} in the secrets file; it lists the missing ones and writes nothing otherwise.`;
   static override examples = ['<%= config.bin %> <%= command.id %> examples/payment-center-by --out build', '<%= config.bin %> <%= command.id %> . --out /tmp/pbx --format json'];
   static override args = {
     path: Args.string({ description: 'Project directory (holding callplan.yaml) or a single YAML file.', default: '.' }),

@@ -176,3 +176,41 @@ describe('callplan provision serve', () => {
     expect(r.stderr).toMatch(/cannot serve: .*CALLPLAN_DEVICE_MASTER.* not set/);
   });
 });
+
+describe('callplan provision resync', () => {
+  it('has help with examples', () => {
+    const r = callplan(['provision', 'resync', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('EXAMPLES');
+    expect(r.stdout).toContain('callplan provision resync --mac');
+  });
+
+  it('exits 2 with one line without a selection, or with an unknown MAC or site', () => {
+    const cases: [string[], RegExp][] = [
+      [[], /name the phones: --mac MAC \(repeatable\), --site SITE or --all/],
+      [['--all', '--site', 'hq'], /name the phones/],
+      [['--mac', '00:04:13:ff:ff:ff'], /--mac 00:04:13:ff:ff:ff: no SNOM phone of the project has this MAC/],
+      [['--site', 'annex'], /--site annex: no such site \(sites: hq\)/],
+    ];
+    for (const [args, message] of cases) {
+      const r = callplan(['provision', 'resync', project, ...args], { env: ENV });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(STACK);
+    }
+  });
+
+  it("exits 9 and sends nothing when Asterisk's manager cannot be reached", () => {
+    // Port 9 (discard) on loopback: nothing listens there.
+    const r = callplan(['provision', 'resync', project, '--all', '--ami-port', '9', '--timeout', '2000'], { env: ENV });
+    expect(r.code).toBe(9);
+    expect(r.stderr).toMatch(/cannot reach Asterisk's manager at 127\.0\.0\.1:9: ECONNREFUSED\. Nothing was sent\./);
+    expect(r.stderr).not.toMatch(STACK);
+  });
+
+  it('exits 1 when the master secret the manager secret comes from is not set', () => {
+    const r = callplan(['provision', 'resync', project, '--all'], { env: { CALLPLAN_DEVICE_MASTER: '' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot resync: .*CALLPLAN_DEVICE_MASTER.* not set/);
+  });
+});

@@ -7,7 +7,8 @@ import { literalSemicolons, renderConf } from './conf/ini.js';
  * `Option: <name>`, or by hand `pjsip send notify <name> endpoint <device>`).
  *
  * `check-sync;reboot=false` makes a SNOM phone fetch its settings again without restarting (SNOM's
- * checksync_action documents the event and its actions; reboot=true restarts it, for firmware).
+ * checksync_action documents the event and its actions); reboot=true restarts it, and it
+ * provisions as at boot.
  * Written for every project: res_pjsip_notify declines to load without this file, and with it
  * the PJSIPNotify action.
  */
@@ -23,7 +24,7 @@ export function pjsipNotifyConf(model: Model): string {
     },
     {
       name: NOTIFY_CHECK_SYNC_REBOOT,
-      comment: 'Fetch the settings and restart (a firmware change needs it).',
+      comment: 'Restart, then fetch the settings as at boot.',
       entries: [['Event', literalSemicolons('check-sync;reboot=true')]],
     },
   ]);
