@@ -164,13 +164,19 @@ const env = perFile(async () => {
   }
 });
 
-/** What the phone with this MAC fetches: its settings file, with the credentials its DHCP entry hands it. */
+/**
+ * What the phone with this MAC does at boot: takes option 66 from its DHCP host entry, puts its MAC
+ * for {mac}, and fetches that URL (here from the test server instead of prov.example.test) with
+ * the URL's credentials as Basic authentication.
+ */
 async function provisionedIdentity(mac: string): Promise<Identity> {
   const { files, server } = env();
   const dhcp = [...files].filter(([f]) => f.endsWith('.dhcpd.conf')).map(([, t]) => t).join('\n');
-  const url = new RegExp(`option tftp-server-name "https://${mac}:([^@]+)@prov\\.example\\.test/snom/"`).exec(dhcp);
-  expect(url, `no DHCP host entry for ${mac}`).not.toBeNull();
-  const r = await fetch(`${server.url}${mac}.xml`, { headers: { Authorization: `Basic ${Buffer.from(`${mac}:${url![1]}`).toString('base64')}` } });
+  const option66 = new RegExp(`host callplan-snom-${mac} \\{\\n[^}]*option tftp-server-name "([^"]+)";`).exec(dhcp)?.[1];
+  expect(option66, `no DHCP host entry for ${mac}`).toBeDefined();
+  const url = new URL(option66!.replace('{mac}', mac));
+  expect([url.protocol, url.host, url.username]).toEqual(['https:', 'prov.example.test', mac]);
+  const r = await fetch(new URL(url.pathname, server.url), { headers: { Authorization: `Basic ${Buffer.from(`${url.username}:${url.password}`).toString('base64')}` } });
   expect(r.status).toBe(200);
   const xml = await r.text();
   expect(xml).toBe(files.get(`snom/${mac}.xml`));

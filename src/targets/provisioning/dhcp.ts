@@ -4,14 +4,14 @@ import { colonMac, commentText, type PhoneEntry } from './phones.js';
 
 /**
  * DHCP hints for one site: a host entry per SNOM phone, by MAC, handing the phone option 66 set
- * to its own setting URL, credentials included (https://<MAC>:<password>@host/path/).
+ * to its own settings URL, credentials included: https://<MAC>:<password>@host/path/{mac}.xml.
  *
- * What a SNOM phone does with them (SNOM's Auto Provisioning and DHCP option pages): option 66
- * ("TFTP server name") may hold a whole http(s) URL; a URL without a file name makes the phone
- * request <phoneType>.htm and <phoneType>-<MAC>.htm from it, the files the snom target writes.
- * Option 67 (bootfile name) would be appended as the file to fetch: it is left out on purpose, so
- * the phone takes the documented no-file-name path. The phone keeps the values as update_server
- * and update_filename.
+ * What a SNOM phone does with it (SNOM's Auto Provisioning and DHCP option pages): option 66
+ * ("TFTP server name") may hold a whole http(s) URL, which the phone keeps as update_server and
+ * fetches its settings from; it replaces {mac} with its own MAC. The URL names the phone's own
+ * settings file, the one the snom target's setting_server names too, rather than a folder: from a
+ * folder the phone would first fetch the snom<type>.htm lists, whose URLs carry no credentials.
+ * Option 67 (bootfile name, update_filename) is not sent: the URL names the file already.
  *
  * Why per phone and not one entry for every SNOM phone (a vendor-class match on "snom"): the
  * credentials differ per phone, and only a per-MAC entry can carry them. The trade-off: the
@@ -22,11 +22,11 @@ import { colonMac, commentText, type PhoneEntry } from './phones.js';
  */
 const INTRO = (site: string, server: string) => [
   `SNOM phones of site "${site}": one host entry per phone, for ${server}.`,
-  'Each hands its phone option 66: its own setting URL with its provisioning credentials',
-  '(user name its MAC, password derived from secrets.device_master). Option 67 is not sent: with a',
-  'URL that names no file the phone asks for snom<type>.htm and snom<type>-<MAC>.htm, the files',
-  'callplan build writes in snom/. The passwords are in this file: keep it readable by the DHCP',
-  'server only (and mind that DHCP offers cross the phone LAN unencrypted).',
+  'Each hands its phone option 66: the URL of its own settings file ({mac} is replaced by the',
+  'phone) with its provisioning credentials (user name its MAC, password derived from',
+  'secrets.device_master). Option 67 is not sent: the URL names the file. The passwords are in',
+  'this file: keep it readable by the DHCP server only (and mind that DHCP offers cross the phone',
+  'LAN unencrypted).',
 ];
 
 export function dhcpdConf(model: Model, site: string, phones: readonly PhoneEntry[]): string {
