@@ -258,6 +258,8 @@ export interface RawArchive {
   older_than?: string;
   verify?: 'size' | 'hash';
   keep_local?: boolean;
+  every?: string;
+  ca?: string;
 }
 
 export interface RawSupervisor {

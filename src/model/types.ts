@@ -277,6 +277,10 @@ export interface Recording {
     olderThan: number;
     verify: 'size' | 'hash';
     keepLocal: boolean;
+    /** Seconds between runs on the PBX host (the systemd timer). */
+    every: number;
+    /** CA file on the PBX host, for a private CA. */
+    ca?: string;
   };
 }
 

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,19 @@ function recordings(name: string, files: string[]): string {
 }
 
 const listing = (dir: string) => readdirSync(dir).sort();
+
+/** Secrets the example's build needs besides the archive password (fixed test values). */
+const BUILD_ENV = Object.fromEntries(['MOBILE_TRUNK_PASSWORD', 'SNOM_ADMIN_PASSWORD'].map((n) => [n, `Zq8!${createHash('sha256').update(n).digest('base64url').slice(0, 28)}`]));
+
+/** An ExecStart line as systemd splits it: words, "quoted" words with \\ escapes, $$ and %% undoubled. */
+function systemdWords(line: string): string[] {
+  const words: string[] = [];
+  for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)) {
+    const w = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!;
+    words.push(w.replace(/\$\$/g, '$').replace(/%%/g, '%'));
+  }
+  return words;
+}
 
 describe('callplan recordings archive', () => {
   it('has help with examples and its exit codes', () => {
@@ -70,6 +84,24 @@ describe('callplan recordings archive', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(STACK);
     expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+  });
+
+  it("the systemd unit the build writes runs a command this CLI accepts", () => {
+    const out = path.join(tmp, 'build');
+    const built = callplan(['build', 'examples/payment-center-by', '--out', out], { env: { ...ENV, ...BUILD_ENV } });
+    expect(built.code, built.stderr + built.stdout).toBe(0);
+    const unit = readFileSync(path.join(out, 'archive/callplan-archive.service'), 'utf8');
+    const exec = /^ExecStart=(.*)$/m.exec(unit)![1]!;
+    const argv = systemdWords(exec);
+    expect(argv.slice(0, 4)).toEqual(['/usr/bin/env', 'callplan', 'recordings', 'archive']);
+    expect(argv).toContain('${env:ARCHIVE_FTP_PASSWORD}');
+    const dir = recordings('unit', ['20260105-081500_payments_2101_1.1.wav']);
+    const args = argv.slice(2);
+    args[args.indexOf('--source') + 1] = dir;
+    const r = callplan([...args, '--dry-run'], { env: ENV });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('would archive 20260105-081500_payments_2101_1.1.wav → /cc-recordings/2026/01/05/payments/20260105-081500_payments_2101_1.1.wav');
   });
 
   it('a project with errors: exit 1, nothing archived', () => {

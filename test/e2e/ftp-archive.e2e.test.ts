@@ -150,12 +150,13 @@ describe('recordings archive against pure-ftpd', { timeout: 120_000 }, () => {
     expect(local(dir)).toEqual(['README.txt']);
 
     // Verified by reading each file back (pure-ftpd has no HASH): one upload and one download of
-    // every file under its temporary name, before the rename into place.
+    // every file, the download after the upload.
     const log = ftp.transferLog();
     for (const f of files) {
-      const partial = `${path.join(remoteRoot, f.remote)}.callplan-partial"`;
-      expect(log).toContain(`"PUT ${partial} 200 ${f.size}`);
-      expect(log).toContain(`"GET ${partial} 200 ${f.size}`);
+      const at = `${path.join(remoteRoot, f.remote)}"`;
+      const put = log.indexOf(`"PUT ${at} 200 ${f.size}`);
+      expect(put, f.remote).toBeGreaterThanOrEqual(0);
+      expect(log.indexOf(`"GET ${at} 200 ${f.size}`, put), f.remote).toBeGreaterThan(put);
     }
     // The journal says each was verified, with the hash of what was sent, before it went.
     const journal = readFileSync(path.join(dir, '.callplan-archive.journal'), 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l));
@@ -240,11 +241,15 @@ describe('recordings archive against pure-ftpd', { timeout: 120_000 }, () => {
     expect(local(dir)).toEqual(files.map((f) => f.name).sort());
     expect(tree(path.join(ftp.home, 'untrusted'))).toEqual([]);
 
-    // --insecure goes through, loudly.
-    const insecure = await archive(['--source', dir, '--url', ftp.url('ftps', '/untrusted'), '--insecure']);
+    // --insecure goes through, loudly (here keeping the local files: a rerun knows them from its journal).
+    const insecure = await archive(['--source', dir, '--url', ftp.url('ftps', '/untrusted'), '--insecure', '--keep-local']);
     expect(insecure.code, report(insecure)).toBe(0);
     expect(insecure.stderr).toMatch(/^WARNING: --insecure: the server's TLS certificate is NOT checked/m);
     expectArchived(path.join(ftp.home, 'untrusted'), files);
+    expect(local(dir)).toEqual(files.map((f) => f.name).sort());
+    const again = await archive(['--source', dir, '--url', ftp.url('ftps', '/untrusted'), '--insecure', '--keep-local']);
+    expect(again.code, report(again)).toBe(0);
+    expect(again.stdout).toMatch(/^summary: 0 of 0 recordings archived .*; 3 already archived earlier \(kept locally\)$/m);
   });
 
   it('a file still being written (open, or modified in the last minute) is not touched', async () => {
@@ -272,26 +277,34 @@ describe('recordings archive against pure-ftpd', { timeout: 120_000 }, () => {
     }
   });
 
-  it('a partial remote file from an earlier crash is replaced and verified', async () => {
+  it('a partial remote file from an earlier crash is replaced and verified (also with --atomic-rename, which leaves no temporary file)', async () => {
     const { ftp } = env();
-    const { dir, files } = makeRecordings('partial', 2, { size: () => 64 * 1024 });
-    const root = path.join(ftp.home, 'partial');
-    const victim = files[0]!;
-    // What a crash left: half the recording under its final name, and a stale temporary file.
-    const target = path.join(root, victim.remote);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, readFileSync(path.join(dir, victim.name)).subarray(0, 20_000));
-    const stale = `${path.join(root, files[2]!.remote)}.callplan-partial`;
-    mkdirSync(path.dirname(stale), { recursive: true });
-    writeFileSync(stale, 'stale');
-    for (const start of [target, stale]) for (let d = start; d !== ftp.home; d = path.dirname(d)) chownSync(d, 65534, 65534);
-    const r = await archive(['--source', dir, '--url', ftp.url('ftps', '/partial'), '--ca', ftp.caFile, '--verify', 'hash']);
-    expect(r.code, report(r)).toBe(0);
-    expectClean(r);
-    expect(r.stdout).toContain(`archived ${victim.name} + sidecar → /partial/${victim.remote} (`);
-    expect(r.stdout).toMatch(/verified: sha256 \(read back\), replaced a partial copy of 20\.0 kB, local deleted\)/);
-    expectArchived(root, files);
-    expect(local(dir)).toEqual([]);
+    for (const atomic of [false, true]) {
+      const name = atomic ? 'partial-atomic' : 'partial';
+      const { dir, files } = makeRecordings(name, 2, { size: () => 64 * 1024 });
+      const root = path.join(ftp.home, name);
+      const victim = files[0]!;
+      // What a crash left: half the recording under its final name (and, for --atomic-rename, a
+      // stale temporary file of the other one).
+      const target = path.join(root, victim.remote);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, readFileSync(path.join(dir, victim.name)).subarray(0, 20_000));
+      const planted = [target];
+      if (atomic) {
+        const stale = `${path.join(root, files[2]!.remote)}.callplan-partial`;
+        mkdirSync(path.dirname(stale), { recursive: true });
+        writeFileSync(stale, 'stale');
+        planted.push(stale);
+      }
+      for (const start of planted) for (let d = start; d !== ftp.home; d = path.dirname(d)) chownSync(d, 65534, 65534);
+      const r = await archive(['--source', dir, '--url', ftp.url('ftps', `/${name}`), '--ca', ftp.caFile, '--verify', 'hash', ...(atomic ? ['--atomic-rename'] : [])]);
+      expect(r.code, report(r)).toBe(0);
+      expectClean(r);
+      expect(r.stdout).toContain(`archived ${victim.name} + sidecar → /${name}/${victim.remote} (`);
+      expect(r.stdout).toMatch(/verified: sha256 \(read back\), replaced a partial copy of 20\.0 kB, local deleted\)/);
+      expectArchived(root, files); // the partial copy replaced; no temporary file left
+      expect(local(dir)).toEqual([]);
+    }
   });
 
   it('a folder the server refuses: exit 6, the file and the folder named, what to do, the local file kept', async () => {

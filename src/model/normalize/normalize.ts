@@ -365,6 +365,8 @@ function recording(r: In.RawRecording | undefined): M.Recording {
         olderThan: parseDuration(a.older_than ?? DEFAULTS.recording.olderThan),
         verify: a.verify ?? DEFAULTS.recording.verify,
         keepLocal: a.keep_local ?? false,
+        every: parseDuration(a.every ?? DEFAULTS.recording.every),
+        ...pick(a, 'ca'),
       },
     }),
   };

@@ -1,5 +1,6 @@
 import type { Rule } from './rule.js';
 import { abandonRateLimit } from './abandon-rate-limit.js';
+import { archiveSettings } from './archive-settings.js';
 import { callingWindow } from './calling-window.js';
 import { campaignCompliance } from './campaign-compliance.js';
 import { campaignSettings } from './campaign-settings.js';
@@ -30,6 +31,7 @@ import { weakSecret } from './weak-secret.js';
 /** Every semantic rule, sorted by id. */
 export const RULES: readonly Rule[] = [
   abandonRateLimit,
+  archiveSettings,
   callingWindow,
   campaignCompliance,
   campaignSettings,

@@ -20,6 +20,8 @@ export interface Failure {
   kind: FailureKind;
   message: string;
   hint: string;
+  /** A transient refusal on a working connection (425, 426, 450, 451): retry on the same one. */
+  keepConnection?: boolean;
 }
 
 /** An error the archive raises itself, already in words. */
@@ -93,6 +95,14 @@ export function classify(error: unknown, where: Where): Failure {
         kind: 'permission',
         message: `${file}${where.server} refused to write ${remote || 'the file'} (${code} ${text.replace(/^\d+\s*/, '')})`,
         hint: `Give user "${where.user ?? ''}" write access to that folder on the server (or change the layout); the local file is kept.`,
+      };
+    }
+    if (code === 425 || code === 426 || code === 450 || code === 451) {
+      return {
+        kind: 'connection',
+        keepConnection: true,
+        message: `${file}${where.server} could not complete a transfer${remote ? ` of ${remote}` : ''} (${code} ${text.replace(/^\d+\s*/, '')})`,
+        hint: 'Usually passing (the server out of data ports for a moment): run the archive again; if it persists, lower --parallel or widen the passive port range.',
       };
     }
     if (code === 421) {

@@ -1,7 +1,7 @@
 import { Client, FTPError } from 'basic-ftp';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { Transform, Writable } from 'node:stream';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { Readable, Transform, Writable } from 'node:stream';
 import path from 'node:path/posix';
 
 /** Where and how to connect. The password is held here and nowhere else; it is never printed. */
@@ -21,8 +21,12 @@ export interface RemoteOptions {
 }
 
 /** One FTP(S) connection, with the few operations the archive needs. */
+/** Files up to this size are read in one go into the connection's reused buffer. */
+export const SMALL_FILE = 4 * 1024 * 1024;
+
 export class RemoteSession {
   private hashCommand: 'HASH' | 'XSHA256' | undefined;
+  private buffer: Buffer | undefined;
 
   private constructor(
     private readonly client: Client,
@@ -49,6 +53,8 @@ export class RemoteSession {
       });
       const session = new RemoteSession(client, id);
       const features = await client.features();
+      // A missing folder must read as missing, not fall back to LIST (which lists nothing, or the parent).
+      if (features.has('MLSD')) client.availableListCommands = ['MLSD'];
       const hash = features.get('HASH');
       if (hash !== undefined && /SHA-256/i.test(hash)) session.hashCommand = 'HASH';
       else if (features.has('XSHA256')) session.hashCommand = 'XSHA256';
@@ -79,6 +85,20 @@ export class RemoteSession {
   }
 
   /**
+   * Name → size of the files in a remote folder (one listing, MLSD where the server has it), or
+   * undefined when the folder does not exist.
+   */
+  async listSizes(dir: string): Promise<Map<string, number> | undefined> {
+    try {
+      const entries = await this.client.list(dir);
+      return new Map(entries.filter((e) => e.isFile).map((e) => [e.name, e.size]));
+    } catch (e) {
+      if (e instanceof FTPError && (e.code === 550 || e.code === 450)) return undefined;
+      throw e;
+    }
+  }
+
+  /**
    * Creates the folders of a remote path that are not known to exist yet. `known` is shared by
    * every connection of a run, so each folder is created once. A refused MKD is not an error here
    * (the folder may exist, or another connection just made it): the upload into it says what is wrong.
@@ -97,26 +117,61 @@ export class RemoteSession {
     }
   }
 
-  /** Uploads a local file (STOR, replacing whatever is there); returns its SHA-256 when asked. */
-  async upload(localPath: string, remotePath: string, hash: boolean, onBytes: (n: number) => void): Promise<{ sha256?: string }> {
-    const source = createReadStream(localPath, { highWaterMark: 256 * 1024 });
+  /**
+   * Uploads a local file (STOR, replacing whatever is there); returns its SHA-256 when asked, and
+   * the size and modification time it had when read (to tell whether it changed meanwhile).
+   * A file up to SMALL_FILE is read in one go into this connection's own buffer, reused file
+   * after file (safe: the next upload starts only once the server confirmed this one); bigger
+   * ones are streamed. Reading through streams and a fresh buffer per file cost several times
+   * the CPU of the transfer itself.
+   */
+  async upload(localPath: string, remotePath: string, hash: boolean, onBytes: (n: number) => void): Promise<{ sha256?: string; size: number; mtimeMs: number }> {
+    const fd = openSync(localPath, 'r');
+    let source: Readable;
+    let size: number;
+    let mtimeMs: number;
     const digest = hash ? createHash('sha256') : undefined;
-    const counted = new Transform({
-      highWaterMark: 256 * 1024,
-      transform(chunk: Buffer, _enc, done) {
-        digest?.update(chunk);
-        onBytes(chunk.length);
-        done(null, chunk);
-      },
-    });
-    source.once('error', (e) => counted.destroy(e));
-    source.pipe(counted);
     try {
-      await this.client.uploadFrom(counted, remotePath);
+      const st = fstatSync(fd);
+      size = st.size;
+      mtimeMs = st.mtimeMs;
+      if (size <= SMALL_FILE) {
+        this.buffer ??= Buffer.allocUnsafe(SMALL_FILE);
+        let n = 0;
+        for (let r; n < this.buffer.length && (r = readSync(fd, this.buffer, n, this.buffer.length - n, null)) > 0; ) n += r;
+        closeSync(fd);
+        const data = this.buffer.subarray(0, n);
+        digest?.update(data);
+        onBytes(n);
+        source = Readable.from([data], { objectMode: false });
+      } else {
+        const stream = createReadStream('', { fd, highWaterMark: 1024 * 1024 });
+        source = stream.pipe(
+          new Transform({
+            highWaterMark: 1024 * 1024,
+            transform(chunk: Buffer, _enc, done) {
+              digest?.update(chunk);
+              onBytes(chunk.length);
+              done(null, chunk);
+            },
+          }),
+        );
+        stream.once('error', (e) => source.destroy(e));
+      }
+    } catch (e) {
+      try {
+        closeSync(fd);
+      } catch {
+        // closed already
+      }
+      throw e;
+    }
+    try {
+      await this.client.uploadFrom(source, remotePath);
     } finally {
       source.destroy();
     }
-    return digest ? { sha256: digest.digest('hex') } : {};
+    return { ...(digest && { sha256: digest.digest('hex') }), size, mtimeMs };
   }
 
   /** SHA-256 of a remote file: by the server's HASH/XSHA256 where it has one, else by reading it back. */

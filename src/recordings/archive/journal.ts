@@ -2,11 +2,11 @@ import path from 'node:path';
 
 /**
  * The archive's journal: a small file next to the recordings (by default
- * SOURCE/.callplan-archive.journal) that records, per local file, what was uploaded where and
- * whether it was verified. A rerun after a crash, a killed server or a lost network reads it: a
- * file verified while kept locally is not uploaded again, and a verified file is only deleted
- * locally once its "verified" record is on disk (fsync) — the remote copy stays the source of
- * truth, checked again before anything is uploaded.
+ * SOURCE/.callplan-archive.journal) that records, per local file, where it was uploaded, that it
+ * was verified there, its size, modification time and (with verify hash) SHA-256. A rerun after
+ * a crash, a killed server or a lost network reads it: a file verified while kept locally is not
+ * uploaded again, and a verified file is only deleted locally once its record is on disk (fsync)
+ * — the remote copy stays the source of truth, checked before anything is uploaded.
  *
  * Format: JSON lines. The first line names the format; each later line is one record, and the
  * last record of a file wins. Records are appended whole in one write (a group of workers' records
@@ -17,10 +17,13 @@ import path from 'node:path';
 export const JOURNAL_NAME = '.callplan-archive.journal';
 const HEADER = { 'callplan-archive-journal': 1 };
 
+/** How long a record nothing waits on may wait to share a write with others. */
+const LAZY_MS = 200;
+
 export interface JournalEntry {
   /** The local file name (no folder). */
   file: string;
-  state: 'uploading' | 'verified';
+  state: 'verified';
   size: number;
   mtimeMs: number;
   /** The remote path it was (or is being) uploaded to. */
@@ -50,6 +53,7 @@ export class Journal {
   private handle: JournalFileHandle | undefined;
   private pending: { lines: string[]; durable: boolean; done: () => void; fail: (e: unknown) => void }[] = [];
   private writing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
   /** Lines that were not records (a torn last line after a crash, or damage); reported, never fatal. */
   unreadableLines = 0;
 
@@ -118,18 +122,30 @@ export class Journal {
   }
 
   /**
-   * Appends records. With `durable`, resolves only once they are on disk (fsync): a local file is
-   * deleted only after its "verified" record is durable. Concurrent calls share one write.
+   * Appends records. With `durable`, written at once and resolved only once they are on disk
+   * (fsync): a local file is deleted only after its "verified" record is durable. Without, they
+   * wait up to LAZY_MS for company (close() writes what is left). Concurrent calls share one write.
    */
   record(entries: JournalEntry[], durable: boolean): Promise<void> {
     for (const e of entries) this.entries.set(e.file, e);
     return new Promise((done, fail) => {
       this.pending.push({ lines: entries.map((e) => JSON.stringify(e)), durable, done, fail });
-      this.writing ??= this.writeLoop();
+      if (durable) this.flushNow();
+      // Records nothing waits on are gathered for a moment, so that many share one write.
+      else this.timer ??= setTimeout(() => this.flushNow(), LAZY_MS);
     });
   }
 
+  private flushNow(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    // A running loop takes what is pending before it stops.
+    if (this.writing === undefined && this.pending.length > 0) this.writing = this.writeLoop();
+  }
+
   private async writeLoop(): Promise<void> {
+    // Never finish before the caller has stored this promise in `writing` (the finally below clears it).
+    await Promise.resolve();
     try {
       while (this.pending.length > 0) {
         const batch = this.pending;
@@ -149,6 +165,7 @@ export class Journal {
   }
 
   private async drain(): Promise<void> {
+    if (this.pending.length > 0) this.flushNow();
     while (this.writing) await this.writing;
   }
 
@@ -172,7 +189,7 @@ function parseLine(line: string): JournalEntry | 'header' | undefined {
   const ok =
     typeof o.file === 'string' &&
     o.file !== '' &&
-    (o.state === 'uploading' || o.state === 'verified') &&
+    o.state === 'verified' &&
     typeof o.size === 'number' &&
     typeof o.mtimeMs === 'number' &&
     typeof o.remote === 'string' &&

@@ -54,7 +54,7 @@ export interface ArchiveResult {
   seconds: number;
 }
 
-const MAX_ATTEMPTS = 2; // per unit, when the connection breaks
+const MAX_ATTEMPTS = 3; // per unit, when the connection breaks or a data connection is refused
 const MAX_RECONNECTS = 3; // per connection, in a row, with backoff
 
 /** Lists the recordings folder (only plain files at its top). */
@@ -201,9 +201,25 @@ async function transfer(
   const queue = [...units];
   const attempts = new Map<ArchiveUnit, number>();
   const knownDirs = new Set<string>();
+  // Each remote folder is listed once per run (by whichever connection gets there first).
+  const listings = new Map<string, Promise<Map<string, number>>>();
+  const listing = (session: RemoteSession, dir: string): Promise<Map<string, number>> => {
+    let p = listings.get(dir);
+    if (!p) {
+      p = session.listSizes(dir).then((sizes) => {
+        if (sizes) knownDirs.add(dir);
+        return sizes ?? new Map<string, number>();
+      });
+      listings.set(dir, p);
+      // A listing that failed (the connection broke) is asked again by the next attempt.
+      p.catch(() => listings.delete(dir));
+    }
+    return p;
+  };
   let stop: Failure | undefined; // a failure that ends the run for everyone
   let lastConnectFailure: Failure | undefined;
   const sessions = new Set<RemoteSession>([first]);
+  const finishing = new Set<Promise<void>>();
 
   const worker = async (id: number, initial: RemoteSession | undefined): Promise<void> => {
     let session = initial;
@@ -233,13 +249,15 @@ async function transfer(
       let remote: string | undefined;
       reporter.started(unit, id);
       try {
-        const done = await archiveUnit(session, unit, {
+        const { finish } = await archiveUnit(session, unit, {
           root: settings.root,
           layout: settings.layout,
           verify: settings.verify,
           keepLocal: settings.keepLocal,
+          atomicRename: settings.atomicRename,
           journal,
           knownDirs,
+          listing,
           onBytes: (n) => {
             sentBytes += n;
             reporter.bytes(n);
@@ -247,8 +265,21 @@ async function transfer(
           warn: reporter.warn,
           at: (r) => (remote = r),
         });
-        archived.push(done);
-        reporter.archived(done);
+        // Verified: the journal record and the local delete finish in the background, the
+        // connection moves on.
+        finishing.add(
+          finish.then(
+            (done) => {
+              archived.push(done);
+              reporter.archived(done);
+            },
+            (e: unknown) => {
+              const f = classify(e, { ...where, file: unit.name });
+              failed.push({ file: unit.name, kind: f.kind, message: f.message, hint: f.hint });
+              reporter.failed(unit, f, false);
+            },
+          ),
+        );
       } catch (e) {
         const f = classify(e, { ...where, file: unit.name, ...(remote && { remote }) });
         const n = (attempts.get(unit) ?? 0) + 1;
@@ -256,6 +287,11 @@ async function transfer(
         if (retryable(f) && n < MAX_ATTEMPTS) {
           reporter.failed(unit, f, true);
           queue.unshift(unit);
+          // A refused data connection (425: its passive ports busy) clears by itself: a short pause.
+          if (f.keepConnection && !session.closed) {
+            await deps.sleep(100 * n);
+            continue;
+          }
         } else {
           failed.push({ file: unit.name, kind: f.kind, message: f.message, hint: f.hint });
           reporter.failed(unit, f, false);
@@ -273,6 +309,7 @@ async function transfer(
     const workers = [worker(1, first)];
     for (let id = 2; id <= plan.connections; id++) workers.push(worker(id, undefined));
     await Promise.all(workers);
+    await Promise.all(finishing);
   } finally {
     for (const s of sessions) s.close();
   }

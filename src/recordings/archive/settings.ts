@@ -18,6 +18,7 @@ export interface ArchiveFlags {
   olderThan?: string;
   verify?: 'size' | 'hash';
   keepLocal?: boolean;
+  atomicRename?: boolean;
   parallel?: number;
   dryRun?: boolean;
   ca?: string;
@@ -45,6 +46,8 @@ export interface ArchiveSettings {
   olderThanMs: number;
   verify: 'size' | 'hash';
   keepLocal: boolean;
+  /** Upload under NAME.callplan-partial and rename into place once verified. */
+  atomicRename: boolean;
   parallel: number;
   dryRun: boolean;
   ca?: string;
@@ -124,7 +127,7 @@ export function resolveSettings(flags: ArchiveFlags, recording: Recording | unde
   const timeoutMs = parseDurationFlag(flags.timeout ?? DEFAULT_TIMEOUT, '--timeout');
   if (timeoutMs < 1000) throw new SettingsError('--timeout: at least 1s');
   if (flags.insecure && !secure) throw new SettingsError('--insecure only applies to ftps:// (it turns off the certificate check)');
-  if (flags.ca !== undefined && !secure) throw new SettingsError('--ca only applies to ftps://');
+  if ((flags.ca ?? archive?.ca) !== undefined && !secure) throw new SettingsError(`${flags.ca !== undefined ? '--ca' : 'recording.archive.ca'} only applies to ftps://`);
   const source = path.resolve(cwd, sourceText);
   const hostText = url.hostname.includes(':') && !url.hostname.startsWith('[') ? `[${url.hostname}]` : url.hostname;
   return {
@@ -141,9 +144,10 @@ export function resolveSettings(flags: ArchiveFlags, recording: Recording | unde
     olderThanMs,
     verify: flags.verify ?? archive?.verify ?? 'size',
     keepLocal: flags.keepLocal ?? archive?.keepLocal ?? false,
+    atomicRename: flags.atomicRename ?? false,
     parallel,
     dryRun: flags.dryRun ?? false,
-    ...(flags.ca !== undefined && { ca: path.resolve(cwd, flags.ca) }),
+    ...((flags.ca ?? archive?.ca) !== undefined && { ca: path.resolve(cwd, (flags.ca ?? archive?.ca)!) }),
     insecure: flags.insecure ?? false,
     timeoutMs,
   };

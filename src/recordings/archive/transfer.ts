@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat, unlink } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path/posix';
 import { ArchiveError } from './errors.js';
 import { remoteDir, type RemoteSession } from './ftp.js';
@@ -37,9 +38,16 @@ export interface TransferContext {
   layout: Layout;
   verify: 'size' | 'hash';
   keepLocal: boolean;
+  /** Upload under a temporary name, rename into place once verified. */
+  atomicRename: boolean;
   journal: Journal;
   /** Folders known to exist on the server, shared by all connections. */
   knownDirs: Set<string>;
+  /**
+   * What a remote folder held before this run touched it (name → size), listed once per run and
+   * shared by all connections; an empty map for a folder that does not exist yet.
+   */
+  listing(session: RemoteSession, dir: string): Promise<Map<string, number>>;
   onBytes(n: number): void;
   warn(message: string): void;
   /** Set before each remote operation, so a failure can name the remote path. */
@@ -77,17 +85,20 @@ export async function sha256File(file: string): Promise<string> {
 
 /**
  * Archives one unit (a recording and its sidecar): each file is uploaded under a temporary name,
- * its size (and with verify hash, its SHA-256) checked on the server, then renamed into place and
- * its size checked again; a file already on the server with the right size (and hash) is not
- * uploaded again. Only when every file of the unit is verified and the journal says so on disk
- * are the local files deleted (unless keepLocal). Throws on the first problem, leaving the local
- * files in place.
+ * its size (and with verify hash, its SHA-256) checked on the server, then renamed into place; a
+ * file already on the server with the right size (and hash) is not uploaded again. Throws on the
+ * first problem, leaving the local files in place.
+ *
+ * Resolves once every file is verified on the server, with `finish`: the journal's record of them
+ * made durable (fsync), then, unless keepLocal, the local files deleted. The connection is free
+ * for the next unit meanwhile; the caller awaits `finish` before it reports the unit archived.
  */
-export async function archiveUnit(session: RemoteSession, unit: ArchiveUnit, ctx: TransferContext): Promise<ArchivedUnit> {
+export async function archiveUnit(session: RemoteSession, unit: ArchiveUnit, ctx: TransferContext): Promise<{ finish: Promise<ArchivedUnit> }> {
   const sidecar = await readUnitSidecar(unit, ctx.warn);
   const remotes = remotePaths(unit, sidecar, ctx.root, ctx.layout);
   const archived: ArchivedFile[] = [];
   for (const [i, file] of unit.files.entries()) archived.push(await archiveFile(session, file, remotes[i]!, ctx));
+  ctx.at(undefined);
   const now = new Date().toISOString();
   const records: JournalEntry[] = archived.map((a, i) => ({
     file: unit.files[i]!.name,
@@ -98,63 +109,78 @@ export async function archiveUnit(session: RemoteSession, unit: ArchiveUnit, ctx
     ...(a.sha256 && { sha256: a.sha256 }),
     at: now,
   }));
-  ctx.at(undefined);
-  await ctx.journal.record(records, true);
-  if (!ctx.keepLocal) {
-    for (const f of unit.files) {
-      try {
-        await unlink(f.path);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-          throw new ArchiveError('local', `${f.name}: archived and verified, but could not delete the local file: ${(e as Error).message}`, 'Let the archive run as a user that may delete the recordings (the asterisk user); the next run deletes it without uploading it again.');
+  const finish = ctx.journal.record(records, !ctx.keepLocal).then(async (): Promise<ArchivedUnit> => {
+    if (!ctx.keepLocal) {
+      for (const f of unit.files) {
+        // Last look: the file must still be the one that was verified.
+        let st;
+        try {
+          st = statSync(f.path);
+        } catch {
+          continue; // gone already
+        }
+        if (st.size !== f.size || st.mtimeMs !== f.mtimeMs) {
+          throw new ArchiveError('changed', `${f.name} changed after it was archived (now ${st.size} bytes); the local file is kept`, 'Something wrote to it again: the next run archives the new version.');
+        }
+        try {
+          await unlink(f.path);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+            throw new ArchiveError('local', `${f.name}: archived and verified, but could not delete the local file: ${(e as Error).message}`, 'Let the archive run as a user that may delete the recordings (the asterisk user); the next run deletes it without uploading it again.');
+          }
         }
       }
     }
-  }
-  return { name: unit.name, files: archived, deletedLocal: !ctx.keepLocal };
+    return { name: unit.name, files: archived, deletedLocal: !ctx.keepLocal };
+  });
+  // Handled by the caller; never an unhandled rejection in between.
+  finish.catch(() => undefined);
+  return { finish };
 }
 
 async function archiveFile(session: RemoteSession, file: LocalFile, remote: string, ctx: TransferContext): Promise<ArchivedFile> {
   const hashing = ctx.verify === 'hash';
-  ctx.at(remote);
-  const existing = await session.size(remote);
+  const dir = remoteDir(remote);
+  ctx.at(dir);
+  // What an earlier run (or anyone) left under the final name: from the folder's listing, one per run.
+  const existing = (await ctx.listing(session, dir)).get(path.basename(remote));
   if (existing === file.size) {
-    if (!hashing) return { file: file.name, remote, bytes: file.size, verified: 'size', how: 'present' };
-    const local = await sha256File(file.path);
-    const theirs = await session.sha256(remote);
-    if (theirs.sha256 === local) return { file: file.name, remote, bytes: file.size, verified: verifiedBy(theirs.by), how: 'present', sha256: local };
+    ctx.at(remote);
+    // The listing said so; SIZE confirms it is still there as listed before it is taken as archived.
+    if ((await session.size(remote)) === file.size) {
+      if (!hashing) return { file: file.name, remote, bytes: file.size, verified: 'size', how: 'present' };
+      const local = await sha256File(file.path);
+      const theirs = await session.sha256(remote);
+      if (theirs.sha256 === local) return { file: file.name, remote, bytes: file.size, verified: verifiedBy(theirs.by), how: 'present', sha256: local };
+    }
   }
-  const partial = remote + PARTIAL_SUFFIX;
-  ctx.journal
-    .record([{ file: file.name, state: 'uploading', size: file.size, mtimeMs: file.mtimeMs, remote, at: new Date().toISOString() }], false)
-    .catch((e: Error) => ctx.warn(`journal: ${e.message}`));
-  ctx.at(remoteDir(remote));
-  await session.ensureDir(remoteDir(remote), ctx.knownDirs);
+  // With atomicRename the upload goes to a temporary name and only a verified file is renamed
+  // into place (2 more round trips); otherwise straight to the final name, replacing whatever was there.
+  const partial = ctx.atomicRename ? remote + PARTIAL_SUFFIX : remote;
+  await session.ensureDir(dir, ctx.knownDirs);
   ctx.at(remote);
-  const { sha256 } = await session.upload(file.path, partial, hashing, ctx.onBytes);
-  const now = await stat(file.path);
-  if (now.size !== file.size || now.mtimeMs !== file.mtimeMs) {
+  const { sha256, size: sent, mtimeMs } = await session.upload(file.path, partial, hashing, ctx.onBytes);
+  const now = statSync(file.path);
+  if (sent !== file.size || mtimeMs !== file.mtimeMs || now.size !== file.size || now.mtimeMs !== file.mtimeMs) {
     throw new ArchiveError('changed', `${file.name} changed while it was uploaded (${file.size} → ${now.size} bytes)`, 'Something is still writing it: it is left in place and archived by a later run.');
   }
+  // Verified under the temporary name, so that a wrong copy never sits under the final one.
   const size = await session.size(partial);
   if (size !== file.size) {
-    await session.remove(partial).catch(() => undefined);
+    if (partial !== remote) await session.remove(partial).catch(() => undefined);
     throw new ArchiveError('verify', `${file.name}: the server holds ${size ?? 'no'} bytes of the ${file.size} sent to ${partial}`, 'The upload was cut short or altered on the way; run the archive again (the local file is kept).');
   }
   let verified: ArchivedFile['verified'] = 'size';
   if (hashing) {
     const theirs = await session.sha256(partial);
     if (theirs.sha256 !== sha256) {
-      await session.remove(partial).catch(() => undefined);
+      if (partial !== remote) await session.remove(partial).catch(() => undefined);
       throw new ArchiveError('verify', `${file.name}: the server's copy has a different SHA-256 than the local file`, 'The data was altered on the way or on the server; run the archive again (the local file is kept) and check the server.');
     }
     verified = verifiedBy(theirs.by);
   }
-  await session.rename(partial, remote);
-  const placed = await session.size(remote);
-  if (placed !== file.size) {
-    throw new ArchiveError('verify', `${file.name}: after renaming into place, ${remote} holds ${placed ?? 'no'} bytes instead of ${file.size}`, 'Another client may be writing the same path; run the archive again (the local file is kept).');
-  }
+  // RNFR/RNTO: atomic on the server; the verified file is the one that lands.
+  if (partial !== remote) await session.rename(partial, remote);
   return {
     file: file.name,
     remote,

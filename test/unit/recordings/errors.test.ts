@@ -14,6 +14,7 @@ describe('failures in words', () => {
     [ftp(553, "Can't open that file: Permission denied"), 'permission', /refused to write \/a\/2026/, /write access/],
     [ftp(550, "Can't create directory: Permission denied"), 'permission', /refused to write/, /write access/],
     [ftp(421, 'Too many connections'), 'connection', /closed the connection/, /--parallel/],
+    [ftp(425, 'Unable to identify the local data socket: Address already in use'), 'connection', /could not complete a transfer of \/a\/2026.*\(425 Unable/, /passive port range/],
     [ftp(550, 'Something odd'), 'server', /refused an operation on \/a\/2026/, /Run the archive again/],
     [sys('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:21 (control socket)'), 'unreachable', /cannot reach archive\.example\.com:21: connect ECONNREFUSED 127\.0\.0\.1:21$/, /host and port/],
     [sys('ENOTFOUND', 'getaddrinfo ENOTFOUND nowhere.example'), 'unreachable', /cannot reach/, /host and port/],
@@ -35,6 +36,11 @@ describe('failures in words', () => {
   it('a timeout while connecting is an unreachable server; AUTH TLS refused is a TLS failure', () => {
     expect(classify(new Error('Timeout (control socket)'), { ...where, connecting: true }).kind).toBe('unreachable');
     expect(classify(ftp(500, 'AUTH TLS not understood'), { ...where, connecting: true })).toMatchObject({ kind: 'tls', message: /does not offer explicit TLS/ });
+  });
+
+  it('a refused data connection is retried on the same connection', () => {
+    expect(classify(ftp(425, "Can't open data connection"), where).keepConnection).toBe(true);
+    expect(classify(sys('ECONNRESET', 'read ECONNRESET'), where).keepConnection).toBeUndefined();
   });
 
   it('which failures are retried, and which end the run', () => {

@@ -15,6 +15,7 @@ const recording: Recording = {
     olderThan: 172800,
     verify: 'size',
     keepLocal: false,
+    every: 900,
   },
 };
 
@@ -49,6 +50,13 @@ describe('archive settings', () => {
       '/work',
     );
     expect(s).toMatchObject({ source: '/work/rec', journal: '/work/j.log', destination: 'ftp://127.0.0.1:2121/', port: 2121, secure: false, root: '/', user: 'u', passwordRef: { source: 'secret', name: 'FTP' }, olderThanMs: 90_000, verify: 'hash', keepLocal: true, parallel: 8, timeoutMs: 5000 });
+  });
+
+  it('take the CA from the model, a flag winning', () => {
+    const withCa = { ...recording, archive: { ...recording.archive!, ca: '/etc/ssl/archive-ca.pem' } };
+    expect(resolveSettings({}, withCa, '/').ca).toBe('/etc/ssl/archive-ca.pem');
+    expect(resolveSettings({ ca: 'mine.pem' }, withCa, '/tmp').ca).toBe('/tmp/mine.pem');
+    expect(() => resolveSettings({ url: 'ftp://h/' }, withCa, '/')).toThrow('recording.archive.ca only applies to ftps://');
   });
 
   it('need no project when the flags say everything; the user may be in the URL', () => {
