@@ -64,9 +64,17 @@ export interface ControllerOptions {
   z: number;
   /** How far ahead it plans its abandon budget (seconds). */
   planSeconds: number;
+  /**
+   * What it believes of the predictor before it has seen abandons: observed ÷ predicted. The
+   * predictor leaves out some of what drops calls (an agent pausing with calls on their way, the
+   * order in which answers and free agents come within a horizon), so it starts from "twice as many".
+   */
+  biasPrior: number;
+  /** The weight of that belief, in abandons. */
+  biasWeight: number;
 }
 
-export const DEFAULT_CONTROLLER: ControllerOptions = { z: 2.3, planSeconds: 3600 };
+export const DEFAULT_CONTROLLER: ControllerOptions = { z: 3, planSeconds: 3600, biasPrior: 2, biasWeight: 3 };
 
 export interface ControllerState {
   lives: number;
@@ -143,8 +151,12 @@ export class AbandonController {
       const x = (-z + Math.sqrt(z * z + 4 * budget)) / 2;
       allowed = x * x;
     }
+    // Less than one abandoned call to spend in the coming hour: a small campaign where one
+    // abandon could break the limit. Take no risk at all (only the calls ready agents are sure to take).
+    if (allowed < 1) allowed = 0;
     const target = Math.min(this.limit, allowed / future);
-    const bias = clamp((this.observed + 2) / (this.predicted + 2), 0.25, 4);
+    const { biasPrior, biasWeight } = this.options;
+    const bias = clamp((this.observed + biasPrior * biasWeight) / (this.predicted + biasWeight), 0.25, 4);
     return { lives: L, abandons: A, target, margin: this.limit - target, bias, theta: target / bias };
   }
 }

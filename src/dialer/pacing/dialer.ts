@@ -215,9 +215,11 @@ export class Dialer {
       const want = Math.max(0, Math.min(pace.calls, cap));
       if (want > 0) view.candidateType(want - 1);
       const n = Math.min(want, candidates.length);
+      const reserve = Math.min(n, pace.reserve ?? 0, free.length);
+      if (reserve > 0) free.sort((x, y) => x.since - y.since || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
       for (let k = 0; k < candidates.length; k++) {
         const i = candidates[k]!;
-        if (k < n) dials.push(this.dial(i, store.next[i]!, 'predictive'));
+        if (k < n) dials.push(k < reserve ? this.dial(i, store.next[i]!, 'progressive', free[k]!.id) : this.dial(i, store.next[i]!, 'predictive'));
         else this.queues.push(i);
       }
       if (explain) {

@@ -51,6 +51,11 @@ export interface PacingView {
 export interface Pace {
   /** Predictive calls to place now. */
   calls: number;
+  /**
+   * Of those, how many to place for a ready agent each (longest waiting first), who is kept for
+   * that call: progressive calls, as it were, that no agent pausing meanwhile can leave unanswered.
+   */
+  reserve?: number;
   /** The policy's own dial level, if it keeps one (VICIdial). */
   level?: number;
   reasons?: Reason[];

@@ -145,6 +145,9 @@ export class PredictivePolicy implements PacingPolicy {
     }
     if (expected > 0) this.controller.expect(now, expected);
     const pace: Pace = { calls: n };
+    // No risk to spend: the calls go out as progressive ones, each kept for a ready agent, so not
+    // even an agent pausing meanwhile can leave one without an agent.
+    if (theta <= 0) pace.reserve = n;
     if (explain) pace.reasons = this.explain(view, n, risk, cs);
     return pace;
   }

@@ -42,6 +42,9 @@ export interface Series {
   /** Abandon rate of the regulated window ending at each step. */
   abandon: (number | null)[];
   level: (number | null)[];
+  /** Live answers and abandoned calls within each step. */
+  lives: number[];
+  abandons: number[];
 }
 
 const MINUTE = 60_000;
@@ -204,6 +207,8 @@ export class Metrics {
     const occupancy: (number | null)[] = [];
     const abandon: (number | null)[] = [];
     const level: (number | null)[] = [];
+    const lives: number[] = [];
+    const abandons: number[] = [];
     const cumL = new Float64Array(this.perMinuteLives.length + 1);
     const cumA = new Float64Array(this.perMinuteLives.length + 1);
     for (let i = 0; i < this.perMinuteLives.length; i++) {
@@ -216,12 +221,15 @@ export class Metrics {
       minutes.push(Math.round((s + 1) * stepMinutes));
       const avail = this.stepAvailable[s]!;
       occupancy.push(avail > 0 ? round4(this.stepTalk[s]! / avail) : null);
+      const start = Math.min(end, Math.round(s * stepMinutes));
+      lives.push(cumL[end]! - cumL[start]!);
+      abandons.push(cumA[end]! - cumA[start]!);
       const from = Math.max(0, end - W);
       const l = cumL[end]! - cumL[from]!;
       abandon.push(l > 0 ? round4((cumA[end]! - cumA[from]!) / l) : null);
       level.push(this.stepLevelN[s]! > 0 ? round4(this.stepLevel[s]! / this.stepLevelN[s]!) : null);
     }
-    return { stepSeconds: this.stepSeconds, minutes, occupancy, abandon, level };
+    return { stepSeconds: this.stepSeconds, minutes, occupancy, abandon, level, lives, abandons };
   }
 }
 

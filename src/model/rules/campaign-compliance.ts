@@ -19,7 +19,8 @@ export const MIN_RING_SECONDS = 15;
  * A campaign keeps its compliance profile: only the profile's own rules can be switched off (each
  * with its reason, in compliance.switch_off), calls ring long enough for us-tsr, a predictive
  * campaign names the message an abandoned call gets, and the abandon rate is not measured over a
- * longer (laxer) window than the profile's without abandon.override.
+ * longer (laxer) window than the profile's without abandon.override; under uk-ofcom, AMD whose
+ * false positives alone (counted as abandoned) would spend the whole limit is refused.
  */
 export const campaignCompliance: Rule = {
   id: 'campaign-compliance',
@@ -54,6 +55,16 @@ export const campaignCompliance: Rule = {
           where,
           `campaign ${name}: ${profile} requires a recorded message naming the caller on abandoned calls, and the campaign has none`,
           'Name the prompt in abandon.message (e.g. custom/sorry-we-missed-you), or give the reason in compliance.switch_off.abandon_message.',
+        );
+      }
+      const fp = c.amd?.false_positive_percent ?? DEFAULTS.campaign.amdFalsePositivePercent;
+      const target = c.abandon?.max_percent ?? DEFAULTS.campaign.abandon.maxPercent;
+      const amdOn = c.amd?.enabled ?? c.mode === 'predictive';
+      if (profile === 'uk-ofcom' && amdOn && off.amd_false_positive === undefined && fp >= target) {
+        ctx.report(
+          c.amd?.enabled !== undefined ? { at: c.amd, path: ['enabled'] } : where,
+          `campaign ${name}: AMD takes ${fp} % of persons for machines, and uk-ofcom counts each as abandoned: the ${target} % limit is spent before a single call is dropped`,
+          'Turn AMD off (amd.enabled: false), state a lower measured false-positive share in amd.false_positive_percent, or give the reason in compliance.switch_off.amd_false_positive.',
         );
       }
       const window = c.abandon?.window;

@@ -19,14 +19,15 @@ ruleTable('campaign-compliance', 'error', {
     { name: 'no profile (custom): nothing more is asked', files: campaign('') },
     { name: 'us-tsr with a message and the default 25 s of ringing', files: campaign(`    compliance: { profile: us-tsr }\n${MESSAGE}`) },
     { name: 'us-tsr ringing exactly 15 s', files: campaign(`    compliance: { profile: us-tsr }\n${MESSAGE}    predictive: { ring_timeout: 15 }\n`) },
-    { name: 'uk-ofcom with a message', files: campaign(`    compliance: { profile: uk-ofcom }\n${MESSAGE}`) },
+    { name: 'uk-ofcom with a message, without AMD', files: campaign(`    compliance: { profile: uk-ofcom }\n${MESSAGE}    amd: { enabled: false }\n`) },
+    { name: 'uk-ofcom with AMD that rarely takes a person for a machine', files: campaign(`    compliance: { profile: uk-ofcom }\n${MESSAGE}    amd: { enabled: true, false_positive_percent: 0.5 }\n`) },
     { name: 'a progressive campaign never abandons, so needs no message', files: campaign('    compliance: { profile: us-tsr }\n', 'progressive') },
     {
       name: 'a rule of the profile switched off with its reason',
       files: campaign('    compliance:\n      profile: us-tsr\n      switch_off:\n        min_ring: "the carrier ends unanswered calls at 12 s; agreed with counsel"\n        abandon_message: "business numbers only, no consumers on this list"\n    predictive: { ring_timeout: 12 }\n'),
     },
-    { name: 'a shorter window than the profile’s', files: campaign(`    compliance: { profile: uk-ofcom }\n    abandon: { window: 12h, message: custom/sorry }\n`) },
-    { name: 'a longer window with its reason', files: campaign(`    compliance: { profile: uk-ofcom }\n    abandon: { window: 48h, message: custom/sorry, override: "weekend campaign measured as one, approved by compliance" }\n`) },
+    { name: 'a shorter window than the profile’s', files: campaign(`    compliance: { profile: uk-ofcom }\n    abandon: { window: 12h, message: custom/sorry }\n    amd: { enabled: false }\n`) },
+    { name: 'a longer window with its reason', files: campaign(`    compliance: { profile: uk-ofcom }\n    abandon: { window: 48h, message: custom/sorry, override: "weekend campaign measured as one, approved by compliance" }\n    amd: { enabled: false }\n`) },
   ],
   invalid: [
     {
@@ -41,8 +42,13 @@ ruleTable('campaign-compliance', 'error', {
     },
     {
       name: 'the same in block style',
-      files: campaign('    compliance:\n      profile: uk-ofcom\n'),
+      files: campaign('    compliance:\n      profile: uk-ofcom\n    amd: { enabled: false }\n'),
       errors: [{ line: 45, column: 16, message: 'uk-ofcom requires a recorded message' }],
+    },
+    {
+      name: 'uk-ofcom with AMD at the default 3 % of persons taken for machines',
+      files: campaign(`    compliance: { profile: uk-ofcom }\n${MESSAGE}    amd: { enabled: true }\n`),
+      errors: [{ line: 46, column: 21, message: 'AMD takes 3 % of persons for machines, and uk-ofcom counts each as abandoned', hint: 'amd.enabled: false' }],
     },
     {
       name: 'switching off a rule the profile does not have',
@@ -56,7 +62,7 @@ ruleTable('campaign-compliance', 'error', {
     },
     {
       name: 'uk-ofcom measured over a week',
-      files: campaign('    compliance: { profile: uk-ofcom }\n    abandon: { window: 7d, message: custom/sorry }\n'),
+      files: campaign('    compliance: { profile: uk-ofcom }\n    abandon: { window: 7d, message: custom/sorry }\n    amd: { enabled: false }\n'),
       errors: [{ line: 45, column: 24, message: 'abandon rate measured over 7d, longer than the 24h uk-ofcom measures over', hint: 'abandon.override' }],
     },
   ],
