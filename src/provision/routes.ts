@@ -8,6 +8,7 @@ export type Route =
   | { kind: 'type-list'; phoneType: string; file: string }
   | { kind: 'phone-list'; phoneType: string; mac: string; file: string }
   | { kind: 'settings'; mac: string; file: string }
+  | { kind: 'phonebook'; site: string; file: string }
   | { kind: 'none'; mac?: string };
 
 const PHONE_TYPE = 'snom[A-Za-z0-9]{1,16}';
@@ -15,6 +16,7 @@ const MAC = '[0-9A-Fa-f]{12}';
 const TYPE_LIST = new RegExp(`^(${PHONE_TYPE})\\.htm$`);
 const PHONE_LIST = new RegExp(`^(${PHONE_TYPE})-(${MAC})\\.htm$`);
 const SETTINGS = new RegExp(`^(${MAC})\\.xml$`);
+const PHONEBOOK = /^tbook-([a-z0-9][a-z0-9_-]{0,62})\.xml$/;
 const ANY_MAC = new RegExp(`(?:^|[^0-9A-Fa-f])(${MAC})(?:[^0-9A-Fa-f]|$)`);
 
 /** "/snom/" from "snom", "/snom" or "/snom/"; "/" for the root. */
@@ -51,6 +53,8 @@ export function routeRequest(target: string, prefix: string): Route {
   }
   m = TYPE_LIST.exec(name);
   if (m) return { kind: 'type-list', phoneType: m[1]!, file: name };
+  m = PHONEBOOK.exec(name);
+  if (m) return { kind: 'phonebook', site: m[1]!, file: name };
   return none;
 }
 
@@ -60,7 +64,7 @@ export function routeMac(route: Route): string | undefined {
 }
 
 /** Whether the file is this phone's own: its settings, its list, or the list of its phone type. */
-export function isOwnFile(route: Route, phone: { mac: string; phoneType: string }): boolean {
+export function isOwnFile(route: Route, phone: { mac: string; phoneType: string; site: string }): boolean {
   switch (route.kind) {
     case 'settings':
       return route.mac === phone.mac;
@@ -68,6 +72,8 @@ export function isOwnFile(route: Route, phone: { mac: string; phoneType: string 
       return route.mac === phone.mac && route.phoneType === phone.phoneType;
     case 'type-list':
       return route.phoneType === phone.phoneType;
+    case 'phonebook':
+      return route.site === phone.site;
     default:
       return false;
   }

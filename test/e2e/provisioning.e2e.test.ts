@@ -165,22 +165,33 @@ const env = perFile(async () => {
 });
 
 /**
- * What the phone with this MAC does at boot: takes option 66 from its DHCP host entry, puts its MAC
- * for {mac}, and fetches that URL (here from the test server instead of prov.example.test) with
- * the URL's credentials as Basic authentication.
+ * What the phone with this MAC does at boot: takes option 66 from its DHCP host entry (its own
+ * file list) and fetches it, then the files it lists (here from the test server instead of
+ * prov.example.test), each with its URL's credentials as Basic authentication.
  */
 async function provisionedIdentity(mac: string): Promise<Identity> {
   const { files, server } = env();
   const dhcp = [...files].filter(([f]) => f.endsWith('.dhcpd.conf')).map(([, t]) => t).join('\n');
   const option66 = new RegExp(`host callplan-snom-${mac} \\{\\n[^}]*option tftp-server-name "([^"]+)";`).exec(dhcp)?.[1];
   expect(option66, `no DHCP host entry for ${mac}`).toBeDefined();
-  const url = new URL(option66!.replace('{mac}', mac));
+  const url = new URL(option66!);
   expect([url.protocol, url.host, url.username]).toEqual(['https:', 'prov.example.test', mac]);
-  const r = await fetch(new URL(url.pathname, server.url), { headers: { Authorization: `Basic ${Buffer.from(`${url.username}:${url.password}`).toString('base64')}` } });
-  expect(r.status).toBe(200);
-  const xml = await r.text();
-  expect(xml).toBe(files.get(`snom/${mac}.xml`));
-  return identity(xml);
+  /** GET as the phone does: from the test server, with the URL's credentials as Basic authentication. */
+  const get = async (u: URL) => {
+    const r = await fetch(new URL(u.pathname, server.url), { headers: { Authorization: `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}` } });
+    expect(r.status, u.pathname).toBe(200);
+    const text = await r.text();
+    expect(text).toBe(files.get(`snom/${u.pathname.split('/').pop()}`));
+    return text;
+  };
+  // Its own list names its settings and its site's directory, each URL with its credentials.
+  const urls = [...(await get(url)).matchAll(/<file url="([^"]+)"\/>/g)].map((m) => new URL(m[1]!));
+  expect(urls.map((u) => [u.username, u.pathname.split('/').pop()])).toEqual([
+    [mac, `${mac}.xml`],
+    [mac, expect.stringMatching(/^tbook-[a-z0-9-]+\.xml$/)],
+  ]);
+  const [xml] = await Promise.all(urls.map(get));
+  return identity(xml!);
 }
 
 describe('a provisioned SNOM phone on a real Asterisk', () => {

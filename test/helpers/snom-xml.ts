@@ -30,8 +30,12 @@ export interface ParsedSettings {
   settings: ParsedSetting[];
   firmware?: string;
   keys: ParsedKey[];
-  tbook: { attrs: Record<string, string>; name: string; number: string }[];
-  tbookAttrs: Record<string, string>;
+}
+
+export interface ParsedPhonebook {
+  comment: string;
+  attrs: Record<string, string>;
+  entries: { attrs: Record<string, string>; name: string; number: string }[];
 }
 
 /** Fails the test unless the text is well-formed XML. */
@@ -52,7 +56,7 @@ function top(text: string): { root: Node; comment: string } {
   return { root, comment: comment ? textOf(comment).trim() : '' };
 }
 
-/** `<MAC>.xml`: phone settings in order, firmware, function keys, directory. */
+/** `<MAC>.xml`: phone settings in order, firmware, function keys (the directory is a file of its own). */
 export function parseSettings(text: string): ParsedSettings {
   const { root, comment } = top(text);
   expect(nameOf(root)).toBe('settings');
@@ -63,14 +67,18 @@ export function parseSettings(text: string): ParsedSettings {
     expect(nameOf(n)).toBe('fkey');
     return { ...n[':@'], value: textOf(n) } as ParsedKey;
   });
-  const tbook = element(parts, 'tbook')!;
+  expect(element(parts, 'tbook'), 'the directory is in tbook-<site>.xml, not in each phone\'s settings').toBeUndefined();
+  return { comment, settings, ...(fw && { firmware: textOf(children(fw)[0]!) }), keys };
+}
+
+/** `tbook-<site>.xml`: a site's directory. */
+export function parsePhonebook(text: string): ParsedPhonebook {
+  const { root, comment } = top(text);
+  expect(nameOf(root)).toBe('tbook');
   return {
     comment,
-    settings,
-    ...(fw && { firmware: textOf(children(fw)[0]!) }),
-    keys,
-    tbookAttrs: tbook[':@'] ?? {},
-    tbook: children(tbook).map((item) => ({ attrs: item[':@'] ?? {}, name: textOf(element(children(item), 'name')!), number: textOf(element(children(item), 'number')!) })),
+    attrs: root[':@'] ?? {},
+    entries: children(root).map((item) => ({ attrs: item[':@'] ?? {}, name: textOf(element(children(item), 'name')!), number: textOf(element(children(item), 'number')!) })),
   };
 }
 

@@ -2,11 +2,12 @@ import type { Model } from '../../model/types.js';
 import { provisionedPhones, type ProvisionedPhone } from '../../provision/phones.js';
 import { provisioningCredentials, urlWithCredentials } from '../../secrets/provisioning-credentials.js';
 import type { SecretResolver } from '../../secrets/resolve.js';
-import { provisioningBase, settingsFile } from '../snom/files.js';
+import { phoneListFile, provisioningBase } from '../snom/files.js';
 
 /**
- * A phone with the setting URL its DHCP host entry hands it: its settings file under
- * provisioning.url (`{mac}.xml`, as the snom target's setting_server), with its own credentials.
+ * A phone with the setting URL its DHCP host entry hands it: its own file list under
+ * provisioning.url (`snom<type>-<MAC>.htm`, as the snom target's setting_server: its settings
+ * and its site's directory), with its own credentials.
  */
 export interface PhoneEntry extends ProvisionedPhone {
   url: string;
@@ -20,7 +21,7 @@ export function phonesBySite(model: Model, secrets: SecretResolver): Map<string,
   if (base === undefined) return out;
   for (const phone of provisionedPhones(model)) {
     const credentials = provisioningCredentials(phone.mac, secrets);
-    const entry = { ...phone, url: `${urlWithCredentials(base, credentials)}${settingsFile('{mac}')}`, password: credentials.password };
+    const entry = { ...phone, url: `${urlWithCredentials(base, credentials)}${phoneListFile(phone.phoneType, phone.mac)}`, password: credentials.password };
     out.set(phone.site, [...(out.get(phone.site) ?? []), entry]);
   }
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));

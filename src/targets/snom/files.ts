@@ -21,11 +21,18 @@ export const SNOM_DIR = 'snom';
 /** Per phone type: which files every phone of that type fetches (its own settings, by {mac}). */
 export const typeListFile = (phoneType: string): string => `${phoneType}.htm`;
 
-/** Per phone: its `<MAC>.xml`. */
+/** Per phone: the list of its files, `<MAC>.xml` and its site's directory; also its setting_server. */
 export const phoneListFile = (phoneType: string, mac: string): string => `${phoneType}-${mac}.htm`;
 
-/** Per phone: every setting, function key and the directory. */
+/** Per phone: every setting and function key. */
 export const settingsFile = (mac: string): string => `${mac}.xml`;
+
+/**
+ * Per site: the directory (SNOM's tbook, which may be a file of its own listed beside the
+ * settings). One file for the whole site: inline, a 200-person site's directory would be copied
+ * into every phone's settings (7,500 phones: 245 MB of build instead of 30 MB).
+ */
+export const phonebookFile = (site: string): string => `tbook-${site}.xml`;
 
 /** provisioning.url with a trailing "/": the base of every URL the phone is given. Undefined without one. */
 export function provisioningBase(model: Model): string | undefined {

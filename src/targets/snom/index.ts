@@ -1,12 +1,13 @@
 import type { Device, Model, User } from '../../model/types.js';
 import { devicePassword } from '../../secrets/device-password.js';
+import { provisioningCredentials, urlWithCredentials } from '../../secrets/provisioning-credentials.js';
 import type { FileTree, Target } from '../target.js';
-import { phoneListFile, provisioningBase, settingsFile, SNOM_DIR, typeListFile } from './files.js';
+import { phonebookFile, phoneListFile, provisioningBase, settingsFile, SNOM_DIR, typeListFile } from './files.js';
 import { keyContext, phoneKeys } from './keys.js';
 import { snomModel, type SnomModel } from './models.js';
 import { sitePhonebooks } from './phonebook.js';
 import { hostOf, registrars } from './registrars.js';
-import { render, Xml, xmlHeader, xmlView } from './render.js';
+import { render, xmlHeader, xmlView } from './render.js';
 import { phoneSettings } from './settings.js';
 
 interface Phone {
@@ -17,7 +18,7 @@ interface Phone {
 
 /**
  * The snom/ tree: per phone type `snom<type>.htm`, per phone `snom<type>-<MAC>.htm` and
- * `<MAC>.xml` (files.ts says why these names). Nothing without provisioning.url: the files must
+ * `<MAC>.xml`, per site `tbook-<site>.xml` (files.ts says why these names). Nothing without provisioning.url: the files must
  * tell the phone where to fetch the next ones, and callplan cannot guess the server's address.
  */
 export const snomTarget: Target = {
@@ -32,16 +33,24 @@ export const snomTarget: Target = {
     const ctx = keyContext(model);
     const sites = new Map(model.sites.map((s) => [s.name, s]));
     const host = hostOf(registrars(model).primary);
-    const directories = new Map([...sitePhonebooks(model)].map(([site, entries]) => [site, new Xml(render('tbook.xml', xmlView({ entries })).trimEnd())]));
     const admin = model.provisioning?.adminPassword ? secrets.value(model.provisioning.adminPassword) : undefined;
     const file = (name: string) => `${SNOM_DIR}/${name}`;
     const list = (name: string, urls: string[]) => out.set(file(name), render('setting-files.htm', xmlView({ header: xmlHeader(file(name), model), files: urls })));
 
+    const books = sitePhonebooks(model);
+    const sitesWithPhones = new Set(phones.map((p) => p.user.site));
+    for (const [site, entries] of books) {
+      if (sitesWithPhones.has(site) && entries.length > 0) out.set(file(phonebookFile(site)), render('tbook.xml', xmlView({ header: xmlHeader(file(phonebookFile(site)), model), entries })));
+    }
     for (const phoneType of [...new Set(phones.map((p) => p.model.phoneType))].sort()) list(typeListFile(phoneType), [`${base}{mac}.xml`]);
     for (const { user, device, model: phone } of phones) {
+      // Every URL a phone is given carries its own credentials: the provisioning server answers
+      // nothing without them (src/provision), and the phone sends them as Basic authentication.
+      const own = urlWithCredentials(base, provisioningCredentials(device.mac, secrets));
+      const listName = phoneListFile(phone.phoneType, device.mac);
       const name = settingsFile(device.mac);
-      list(phoneListFile(phone.phoneType, device.mac), [`${base}${name}`]);
-      const settings = phoneSettings({ model, user, device, site: sites.get(user.site), password: devicePassword(device, secrets), adminPassword: admin, base });
+      list(listName, [`${own}${name}`, ...(books.get(user.site)?.length ? [`${own}${phonebookFile(user.site)}`] : [])]);
+      const settings = phoneSettings({ model, user, device, site: sites.get(user.site), password: devicePassword(device, secrets), adminPassword: admin, settingServer: `${own}${listName}` });
       out.set(
         file(name),
         render(
@@ -51,7 +60,6 @@ export const snomTarget: Target = {
             settings,
             firmware: firmwareOf(model, phone) ?? null,
             keys: phoneKeys(ctx, user, phone, host).map((k) => ({ ...k, label: k.label ?? null })),
-            tbook: directories.get(user.site) ?? new Xml(''),
           }),
         ),
       );

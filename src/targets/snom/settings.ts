@@ -33,8 +33,8 @@ export interface PhoneInput {
   site: Site | undefined;
   password: string;
   adminPassword: string | undefined;
-  /** The URL the phone fetches its files from, ending in "/". */
-  base: string;
+  /** Where the phone looks for its settings next time: its own file list, with its credentials. */
+  settingServer: string;
 }
 
 /** SNOM's names of the codecs the PBX offers (defaults.codecs), in the same order. */
@@ -48,9 +48,9 @@ export function phoneSettings(p: PhoneInput): Setting[] {
   const out: Setting[] = [];
   const set = (name: string, value: string, perm: Setting['perm'] = 'R', idx: number | null = null) => out.push({ name, idx, perm, value });
 
-  // Provisioning: where to look next time, and nothing else. {mac} is the phone's own MAC
-  // (upper case, no separators), so it asks for its own file whatever model it is.
-  set('setting_server', `${p.base}{mac}.xml`);
+  // Provisioning: where to look next time (after a reboot or a check-sync NOTIFY): the phone's
+  // own list, which names its settings and its site's directory.
+  set('setting_server', p.settingServer);
   // Only DHCP may point the phone elsewhere: no SNOM redirection service, no SIP PnP answer
   // from any host on the LAN.
   set('provisioning_order', 'dhcp:stop');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isOwnFile, normalizePrefix, routeRequest, urlPrefix } from '../../../src/provision/routes.js';
 
-const D785 = { mac: '000413A1B2C3', phoneType: 'snomD785' };
+const D785 = { mac: '000413A1B2C3', phoneType: 'snomD785', site: 'warsaw' };
 
 describe('routeRequest: which file a path asks for', () => {
   it.each([
@@ -59,6 +59,9 @@ describe('isOwnFile: a phone gets its settings, its list and its type list, noth
     ['/snom/snomD785-000413A1B2C4.htm', false],
     ['/snom/snomD735-000413A1B2C3.htm', false],
     ['/snom/snomD735.htm', false],
+    ['/snom/tbook-warsaw.xml', true],
+    ['/snom/tbook-krakow.xml', false],
+    ['/snom/tbook-../x.xml', false],
     ['/snom/nothing', false],
   ])('%s: %s', (path, own) => {
     expect(isOwnFile(routeRequest(path, '/snom/'), D785)).toBe(own);

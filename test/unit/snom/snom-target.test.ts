@@ -5,7 +5,7 @@ import { pjsipConf } from '../../../src/targets/asterisk/pjsip.js';
 import { snomTarget } from '../../../src/targets/snom/index.js';
 import { automaticKeys, keyContext } from '../../../src/targets/snom/keys.js';
 import { BASE, check } from '../../helpers/project.js';
-import { expectWellFormed, parseSettingFiles, parseSettings, setting } from '../../helpers/snom-xml.js';
+import { expectWellFormed, parsePhonebook, parseSettingFiles, parseSettings, setting } from '../../helpers/snom-xml.js';
 
 const MASTER = 'Qm4!vT9#pL2@xR7$wK5%nB8^cF3&hJ6*';
 const ADMIN = 'Ad9!mN4#qW7$eR2%tY5^uI8&oP3*';
@@ -44,8 +44,12 @@ const TEAM = [
 describe('file names', () => {
   it('are the ones the phone requests: its type, its MAC upper case without separators', () => {
     const files = build(model(project(TEAM)));
-    expect([...files.keys()].sort()).toEqual(['snom/0004134A1B01.xml', 'snom/0004134A1B02.xml', 'snom/snomD315-0004134A1B02.htm', 'snom/snomD315.htm', 'snom/snomD785-0004134A1B01.htm', 'snom/snomD785.htm']);
-    expect(parseSettingFiles(files.get('snom/snomD785-0004134A1B01.htm')!).urls).toEqual(['https://prov.example.com/snom/0004134A1B01.xml']);
+    expect([...files.keys()].sort()).toEqual(['snom/0004134A1B01.xml', 'snom/0004134A1B02.xml', 'snom/snomD315-0004134A1B02.htm', 'snom/snomD315.htm', 'snom/snomD785-0004134A1B01.htm', 'snom/snomD785.htm', 'snom/tbook-hq.xml']);
+    // A phone's own list and setting_server carry its provisioning credentials (user name its MAC).
+    const urls = parseSettingFiles(files.get('snom/snomD785-0004134A1B01.htm')!).urls;
+    expect(urls.map((u) => u.replace(/:[^:@/]+@/, ':PASSWORD@'))).toEqual(['https://0004134A1B01:PASSWORD@prov.example.com/snom/0004134A1B01.xml', 'https://0004134A1B01:PASSWORD@prov.example.com/snom/tbook-hq.xml']);
+    expect(setting(parseSettings(files.get('snom/0004134A1B01.xml')!), 'setting_server')!.value).toBe(urls[0]!.replace('0004134A1B01.xml', 'snomD785-0004134A1B01.htm'));
+    expect(urls[0]).not.toBe(parseSettingFiles(files.get('snom/snomD315-0004134A1B02.htm')!).urls[0]!.replace(/1B02/g, '1B01'));
     expect(parseSettingFiles(files.get('snom/snomD785.htm')!).urls).toEqual(['https://prov.example.com/snom/{mac}.xml']);
   });
 
@@ -98,8 +102,8 @@ describe('the settings file', () => {
     expect(setting(anna, 'http_pass')!.value).toBe(ADMIN);
   });
 
-  it('points setting_server at the phone’s own file by {mac}, and lets only DHCP redirect it', () => {
-    expect(setting(anna, 'setting_server')!.value).toBe('https://prov.example.com/snom/{mac}.xml');
+  it('points setting_server at the phone’s own list (settings and directory), and lets only DHCP redirect it', () => {
+    expect(setting(anna, 'setting_server')!.value).toMatch(/^https:\/\/0004134A1B01:[A-Za-z0-9_-]{24}@prov\.example\.com\/snom\/snomD785-0004134A1B01\.htm$/);
     expect(setting(anna, 'provisioning_order')!.value).toBe('dhcp:stop');
     expect(setting(anna, 'update_policy')!.value).toBe('auto_update');
   });
@@ -156,7 +160,7 @@ describe('escaping', () => {
     const xml = parseSettings(text);
     expect(setting(xml, 'user_realname', 1)!.value).toBe("Anna & Co's");
     expect(xml.keys.find((k) => k.value === 'speed +48601234567')!.label).toBe('R&D <lab> "x"');
-    expect(xml.tbook[0]!.name).toBe("Anna & Co's");
+    expect(parsePhonebook(files.get('snom/tbook-hq.xml')!).entries[0]!.name).toBe("Anna & Co's");
     // The BLF value is written as the phone expects it: nothing in it is escaped.
     expect(parseSettings(files.get('snom/0004134A1B02.xml')!).keys.find((k) => k.value.startsWith('blf'))!.label).toBe("Anna & Co's");
     expect(files.get('snom/0004134A1B02.xml')!).toContain('perm="R">blf sip:1001@127.0.0.1;user=phone</fkey>');
