@@ -69,6 +69,8 @@ export interface RawNode {
   sip_port?: number;
   ami_port?: number;
   ssh?: { host?: string; port?: number; user?: string; host_key?: string };
+  phones?: 'internal' | 'external';
+  tls?: { port?: number; certificate: string; private_key: string };
 }
 
 export interface RawSite {

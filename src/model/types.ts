@@ -62,6 +62,10 @@ export interface PbxNode {
   sipPort: number;
   amiPort: number;
   ssh: { host: string; port: number; user: string; hostKey?: string };
+  /** Kamailio edge: where phones reach it from (internal: at address; external: at public_address). */
+  phones?: 'internal' | 'external';
+  /** Kamailio edge: SIP over TLS for phones. Paths on the edge host. */
+  tls?: { port: number; certificate: string; privateKey: string };
 }
 
 export interface Holiday {

@@ -2,6 +2,7 @@
 # Installs what the end-to-end tests need, as root, on Debian 12:
 #   - SIPp (sip-tester) and debootstrap from Debian's mirror;
 #   - ISC dhcpd, dnsmasq and nginx, to check the provisioning snippets (services not started);
+#   - Kamailio with its TLS module, the SIP edge the kamailio tests run (service not started);
 #   - pure-ftpd, the FTP/FTPS server `recordings archive` is tested against (service not started);
 #   - Asterisk from Debian unstable inside a minbase chroot, cached under
 #     /var/cache/callplan-e2e/sid (outside the repository) so later runs reuse it.
@@ -83,6 +84,23 @@ host_packages() {
   apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends debootstrap sip-tester
 }
 
+# The edge tests start their own Kamailio on loopback (test/e2e/harness/kamailio.ts) and check
+# every generated kamailio.cfg with `kamailio -c` (TLS variants need the TLS module); the
+# package's own service must not start.
+kamailio_packages() {
+  local policy=/usr/sbin/policy-rc.d own=""
+  if [ ! -e "$policy" ]; then
+    own=1
+    printf '#!/bin/sh\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+  fi
+  apt_update
+  local rc=0
+  apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends kamailio kamailio-tls-modules || rc=$?
+  [ -z "$own" ] || rm -f "$policy"
+  return "$rc"
+}
+
 # The programs the provisioning snippets are for (provisioning-snippets.e2e.test.ts checks them
 # with dhcpd -t, dnsmasq --test and a real nginx on loopback). Their services must not start:
 # a policy-rc.d refusing every start is in place for the install, unless the host has its own.
@@ -154,6 +172,12 @@ if command -v sipp >/dev/null && command -v debootstrap >/dev/null; then
   say "sipp and debootstrap already installed ($(sipp -v 2>/dev/null | grep -o 'v[0-9][0-9.]*' | head -1 || true))"
 else
   step "apt-get install debootstrap sip-tester" host_packages
+fi
+
+if [ -x /usr/sbin/kamailio ] && dpkg -s kamailio-tls-modules >/dev/null 2>&1; then
+  say "kamailio already installed ($(kamailio -v 2>/dev/null | head -1 | cut -d' ' -f2-3))"
+else
+  step "apt-get install kamailio kamailio-tls-modules" kamailio_packages
 fi
 
 if [ -x /usr/sbin/dhcpd ] && [ -x /usr/sbin/dnsmasq ] && [ -x /usr/sbin/nginx ]; then

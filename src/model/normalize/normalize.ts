@@ -138,6 +138,8 @@ function node(name: string, n: In.RawNode): M.PbxNode {
       user: n.ssh?.user ?? DEFAULTS.node.sshUser,
       ...(n.ssh?.host_key !== undefined && { hostKey: n.ssh.host_key }),
     },
+    ...(n.role === 'kamailio' && { phones: n.phones ?? 'internal' }),
+    ...(n.tls !== undefined && { tls: { port: n.tls.port ?? DEFAULTS.node.tlsPort, certificate: n.tls.certificate, privateKey: n.tls.private_key } }),
   };
 }
 

@@ -7,6 +7,8 @@ import { campaignSettings } from './campaign-settings.js';
 import { duplicateDid } from './duplicate-did.js';
 import { duplicateExtension } from './duplicate-extension.js';
 import { duplicateMac } from './duplicate-mac.js';
+import { duplicateNodeAddress } from './duplicate-node-address.js';
+import { edgeWithoutTls } from './edge-without-tls.js';
 import { emergencyShadowed } from './emergency-shadowed.js';
 import { emptyQueue } from './empty-queue.js';
 import { functionKeyReference } from './function-key-reference.js';
@@ -19,9 +21,11 @@ import { notSnomMac } from './mac-not-snom.js';
 import { malformedHoliday } from './malformed-holiday.js';
 import { malformedHours } from './malformed-hours.js';
 import { noAnswerStep } from './no-answer-step.js';
+import { noAsteriskNode } from './no-asterisk-node.js';
 import { overflowCycle } from './overflow-cycle.js';
 import { queueTiming } from './queue-timing.js';
 import { tooManyFunctionKeys } from './too-many-function-keys.js';
+import { trunkWithoutAddress } from './trunk-without-address.js';
 import { unknownReference } from './unknown-reference.js';
 import { unknownSnomModel } from './unknown-snom-model.js';
 import { unreachableIvr } from './unreachable-ivr.js';
@@ -38,6 +42,8 @@ export const RULES: readonly Rule[] = [
   duplicateDid,
   duplicateExtension,
   duplicateMac,
+  duplicateNodeAddress,
+  edgeWithoutTls,
   emergencyShadowed,
   emptyQueue,
   functionKeyReference,
@@ -50,9 +56,11 @@ export const RULES: readonly Rule[] = [
   malformedHoliday,
   malformedHours,
   noAnswerStep,
+  noAsteriskNode,
   overflowCycle,
   queueTiming,
   tooManyFunctionKeys,
+  trunkWithoutAddress,
   unknownReference,
   unknownSnomModel,
   unreachableIvr,
