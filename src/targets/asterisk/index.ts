@@ -1,28 +1,56 @@
-import type { Target } from '../target.js';
+import type { Model, PbxNode } from '../../model/types.js';
+import type { SecretResolver } from '../../secrets/resolve.js';
+import type { FileTree, Target } from '../target.js';
+import { asteriskNodes, hasEdge, nodeDir } from '../topology.js';
 import { confbridgeConf } from './confbridge.js';
 import { extensionsConf } from './dialplan/extensions.js';
 import { managerConf } from './manager.js';
 import { musiconholdConf } from './musiconhold.js';
+import { pbxNode } from './names.js';
 import { pjsipConf } from './pjsip.js';
 import { pjsipNotifyConf } from './pjsip-notify.js';
 import { queueRulesConf, queuesConf } from './queues.js';
 import { voicemailConf } from './voicemail.js';
 
-/** The asterisk/ tree: one module per generated file. */
+/**
+ * The asterisk/ tree: one module per generated file. Behind a Kamailio edge, one tree per node
+ * (nodes/<name>/asterisk/): the same dialplan, queues and mailboxes everywhere; pjsip.conf and
+ * manager.conf carry the node's own addresses and ports.
+ */
 export const asteriskTarget: Target = {
   name: 'asterisk',
   description: 'Asterisk 22 configuration: pjsip, dialplan, queues, voicemail, conferences, music on hold, manager, phone resync NOTIFYs',
   compile(model, { secrets }) {
-    return new Map([
-      ['asterisk/confbridge.conf', confbridgeConf(model, secrets)],
-      ['asterisk/extensions.conf', extensionsConf(model)],
-      ['asterisk/manager.conf', managerConf(model, secrets)],
-      ['asterisk/musiconhold.conf', musiconholdConf(model)],
-      ['asterisk/pjsip.conf', pjsipConf(model, secrets)],
-      ['asterisk/pjsip_notify.conf', pjsipNotifyConf(model)],
-      ['asterisk/queuerules.conf', queueRulesConf(model)],
-      ['asterisk/queues.conf', queuesConf(model)],
-      ['asterisk/voicemail.conf', voicemailConf(model, secrets)],
-    ]);
+    if (!hasEdge(model)) return asteriskTree(model, secrets, pbxNode(model), 'asterisk');
+    const shared = sharedFiles(model, secrets);
+    const out: FileTree = new Map();
+    for (const node of asteriskNodes(model)) {
+      for (const [file, content] of asteriskTree(model, secrets, node, `${nodeDir(node)}/asterisk`, shared)) out.set(file, content);
+    }
+    return out;
   },
 };
+
+/** Files that are the same on every node. */
+function sharedFiles(model: Model, secrets: SecretResolver): Map<string, string> {
+  return new Map([
+    ['confbridge.conf', confbridgeConf(model, secrets)],
+    ['extensions.conf', extensionsConf(model)],
+    ['musiconhold.conf', musiconholdConf(model)],
+    ['pjsip_notify.conf', pjsipNotifyConf(model)],
+    ['queuerules.conf', queueRulesConf(model)],
+    ['queues.conf', queuesConf(model)],
+    ['voicemail.conf', voicemailConf(model, secrets)],
+  ]);
+}
+
+function asteriskTree(
+  model: Model,
+  secrets: SecretResolver,
+  node: Pick<PbxNode, 'address' | 'sipPort' | 'amiPort' | 'publicAddress'>,
+  dir: string,
+  shared = sharedFiles(model, secrets),
+): FileTree {
+  const files = new Map([...shared, ['manager.conf', managerConf(model, secrets, node)], ['pjsip.conf', pjsipConf(model, secrets, node)]]);
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, content]) => [`${dir}/${file}`, content]));
+}

@@ -1,4 +1,4 @@
-import type { Model } from '../../model/types.js';
+import type { Model, PbxNode } from '../../model/types.js';
 import type { SecretResolver } from '../../secrets/resolve.js';
 import { header } from './conf/header.js';
 import { renderConf, type ConfSection } from './conf/ini.js';
@@ -15,7 +15,7 @@ import { AMI_PROVISION_USER, AMI_USER, pbxNode } from './names.js';
  *
  * Secrets are derived from the master secret, so the tools derive them too.
  */
-export function managerConf(model: Model, secrets: SecretResolver): string {
+export function managerConf(model: Model, secrets: SecretResolver, node: Pick<PbxNode, 'amiPort'> = pbxNode(model)): string {
   const loopbackOnly: ConfSection['entries'] = [
     ['deny', '0.0.0.0/0.0.0.0'],
     ['permit', '127.0.0.1/255.255.255.255'],
@@ -26,7 +26,7 @@ export function managerConf(model: Model, secrets: SecretResolver): string {
       entries: [
         ['enabled', true],
         ['bindaddr', '127.0.0.1'],
-        ['port', pbxNode(model).amiPort],
+        ['port', node.amiPort],
         ['displayconnects', false],
         ['webenabled', false],
       ],

@@ -63,5 +63,8 @@ export function pbxNode(model: Model): Pick<PbxNode, 'address' | 'sipPort' | 'am
 
 export const AMI_USER = 'callplan-dialer';
 
+/** The endpoint a node behind a Kamailio edge gives the edge itself (its OPTIONS probes). */
+export const EDGE_ENDPOINT = 'cp-edge';
+
 /** The AMI user of `callplan provision resync`: it may send NOTIFYs (class system) and nothing else. */
 export const AMI_PROVISION_USER = 'callplan-provision';

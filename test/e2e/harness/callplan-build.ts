@@ -8,12 +8,14 @@ export const E2E_ENV = { CALLPLAN_DEVICE_MASTER: 'e2e-master-3kJ9vQ2xLm8Rt5Zp7Wc
 
 /**
  * What `callplan build` would write into asterisk/, for a project given as YAML, as the config
- * files the harness hands to Asterisk. The project must be valid: its diagnostics are thrown.
+ * files the harness hands to Asterisk. The project must be valid (its diagnostics are thrown) and
+ * have no Kamailio edge (then a build is one tree per node).
  */
 export function buildAsterisk(yaml: string, env: Record<string, string> = E2E_ENV): { configs: ConfigFiles; files: Map<string, string> } {
   const result = check({ 'callplan.yaml': yaml }, env);
   if (!result.model) throw new Error(`test project is invalid:\n${result.diagnostics.map((d) => `${d.line}:${d.column} ${d.message} [${d.rule}]`).join('\n')}`);
   const files = buildFiles(result.model, secretValues(env));
+  if (!files.has('asterisk/pjsip.conf')) throw new Error('the project has a Kamailio edge: its build is one tree per node (nodes/<name>/asterisk/), see kamailio-edge.e2e.test.ts');
   const configs: ConfigFiles = {};
   for (const [file, content] of files) if (file.startsWith('asterisk/')) configs[file.slice('asterisk/'.length)] = content;
   return { configs, files };

@@ -54,7 +54,9 @@ export interface TestEnvironment {
  * menus and options, queue members and tiers, no-answer steps, routes and trunk order (listed,
  * priority and prices kept) are as written. What changes:
  *
- *  - the (first) Asterisk node: 127.0.0.1 and the instance's ports, no public address;
+ *  - the (first) Asterisk node: 127.0.0.1 and the instance's ports, no public address; it is the
+ *    only node left (no Kamailio edge), so the build is the single-node asterisk/ tree that phones
+ *    and carriers reach directly (the edge has its own test, kamailio-edge.e2e.test.ts);
  *  - trunks: IP-authenticated carriers at the given addresses (a registration trunk's credentials
  *    and transport are the carrier's business, not the call's path);
  *  - secrets: device passwords derived from E2E_ENV's master secret, other secrets a test value;
@@ -68,6 +70,7 @@ export function forTestMachine(original: Model, env: TestEnvironment): Model {
   const node = model.nodes.find((n) => n.role === 'asterisk');
   if (!node) throw new Error(`${model.name}: no asterisk node`);
   Object.assign(node, { address: '127.0.0.1', sipPort: env.sip, amiPort: env.ami, publicAddress: undefined });
+  model.nodes = [node];
   for (const trunk of model.trunks) {
     const carrier = env.carriers[trunk.name];
     if (!carrier) throw new Error(`no carrier for trunk ${trunk.name}`);

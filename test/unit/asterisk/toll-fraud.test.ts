@@ -47,3 +47,48 @@ describe('toll-fraud reachability over the generated dialplan', () => {
     expect(findTollFraudPaths(ext, anonymous)).toEqual([{ path: ['users-office', 'route-national'] }]);
   });
 });
+
+describe('behind a Kamailio edge', () => {
+  /** BASE with a phone for 1001 (class office: national calls), an edge and two nodes. */
+  const EDGE_PROJECT =
+    BASE.replace('  - { extension: "1001", name: Anna, site: hq, group: team }', '  - { extension: "1001", name: Anna, site: hq, group: team, outbound: office, devices: [{ type: softphone, name: desk }] }') +
+    'nodes:\n  edge: { role: kamailio, address: 10.0.0.10 }\n  pbx-1: { role: asterisk, address: 10.0.0.11 }\n  pbx-2: { role: asterisk, address: 10.0.0.12 }\n';
+
+  function node(): { ext: string; pjsip: string } {
+    const result = check({ 'callplan.yaml': EDGE_PROJECT });
+    expect(result.diagnostics).toEqual([]);
+    const m = result.model!;
+    return { ext: extensionsConf(m), pjsip: pjsipConf(m, NO_VALUES, m.nodes.find((n) => n.name === 'pbx-1')) };
+  }
+
+  it('trusts the edge for the phones it authenticated: the node takes SIP from the edge only', () => {
+    const { ext, pjsip } = node();
+    expect(pjsip).toContain('[edge-only]\ntype = acl\ndeny = 0.0.0.0/0.0.0.0\ndeny = ::/0\npermit = 10.0.0.10/32\n');
+    expect(pjsip).toContain('[1001-desk]\ntype = endpoint\ncontext = users-office\n');
+    expect(pjsip).not.toContain('1001-desk-auth');
+    expect(findTollFraudPaths(ext, pjsip, ['10.0.0.10'])).toEqual([]);
+  });
+
+  it('does not trust phones without authentication when no edge vouches for them', () => {
+    const { ext, pjsip } = node();
+    expect(findTollFraudPaths(ext, pjsip)).toEqual([{ path: ['users-office', 'route-national'] }]);
+    expect(findTollFraudPaths(ext, pjsip, ['10.0.0.99'])).toEqual([{ path: ['users-office', 'route-national'] }]);
+  });
+
+  it('does not trust them when the ACL lets anything else in', () => {
+    const { ext, pjsip } = node();
+    const lan = pjsip.replace('permit = 10.0.0.10/32\n', 'permit = 10.0.0.10/32\npermit = 10.0.0.0/24\n');
+    expect(findTollFraudPaths(ext, lan, ['10.0.0.10'])).toEqual([{ path: ['users-office', 'route-national'] }]);
+    const second = `${pjsip}\n[office]\ntype = acl\npermit = 192.168.1.0/24\n`;
+    expect(findTollFraudPaths(ext, second, ['10.0.0.10'])).toEqual([{ path: ['users-office', 'route-national'] }]);
+  });
+
+  it('keeps carriers (identified by the edge’s trunk header) and the edge’s own endpoint as entries', () => {
+    const { ext, pjsip } = node();
+    expect(pjsip).toContain('[trunk-carrier-identify]\ntype = identify\nendpoint = trunk-carrier\nmatch_header = X-Callplan-Trunk: carrier\n');
+    const broken = ext.replace('[from-trunk]\n', '[from-trunk]\ninclude => users-office\n');
+    expect(findTollFraudPaths(broken, pjsip, ['10.0.0.10'])).toEqual([{ path: ['from-trunk', 'users-office', 'route-national'] }]);
+    const edgeContext = ext + '\n[cp-edge]\ninclude => users-office\n';
+    expect(findTollFraudPaths(edgeContext, pjsip, ['10.0.0.10'])).toEqual([{ path: ['cp-edge', 'users-office', 'route-national'] }]);
+  });
+});

@@ -122,8 +122,8 @@ describe('the settings file', () => {
 });
 
 describe('failover identity', () => {
-  const NODES = (n: number) =>
-    `nodes:\n${Array.from({ length: n }, (_, i) => `  pbx-${i + 1}:\n    role: asterisk\n    address: 10.0.0.${11 + i}\n${i === 1 ? '    sip_port: 5080\n' : ''}`).join('')}  edge:\n    role: kamailio\n    address: 10.0.0.10\n`;
+  const NODES = (n: number, edge = '') =>
+    `nodes:\n${Array.from({ length: n }, (_, i) => `  pbx-${i + 1}:\n    role: asterisk\n    address: 10.0.0.${11 + i}\n${i === 1 ? '    sip_port: 5080\n' : ''}`).join('')}${edge}`;
 
   it('registers identity 2 with the second Asterisk node, the same account, hidden, and fails over to it', () => {
     const xml = parseSettings(build(model(project(TEAM, NODES(2)))).get('snom/0004134A1B01.xml')!);
@@ -137,11 +137,25 @@ describe('failover identity', () => {
     expect(setting(xml, 'hide_identity', 1)).toBeUndefined();
   });
 
-  it('is absent with one Asterisk node (the Kamailio edge is not one)', () => {
+  it('is absent with one Asterisk node', () => {
     const xml = parseSettings(build(model(project(TEAM, NODES(1)))).get('snom/0004134A1B01.xml')!);
     expect(setting(xml, 'user_host', 1)!.value).toBe('10.0.0.11');
     expect(setting(xml, 'user_failover_identity', 1)).toBeUndefined();
     expect(xml.settings.filter((s) => s.idx === '2')).toEqual([]);
+  });
+
+  it('is absent behind a Kamailio edge: phones register with the edge, which fails over itself', () => {
+    const edge = '  edge:\n    role: kamailio\n    address: 10.0.0.10\n    public_address: 203.0.113.20\n';
+    const xml = parseSettings(build(model(project(TEAM, NODES(2, edge)))).get('snom/0004134A1B01.xml')!);
+    expect(setting(xml, 'user_host', 1)!.value).toBe('10.0.0.10');
+    expect(setting(xml, 'user_outbound', 1)!.value).toBe('10.0.0.10:5060;transport=udp');
+    expect(setting(xml, 'user_failover_identity', 1)).toBeUndefined();
+    expect(xml.settings.filter((s) => s.idx === '2')).toEqual([]);
+    // Phones on the internet: the public address, over TLS.
+    const tls = `${edge}    phones: external\n    tls: { certificate: /etc/kamailio/edge.crt, private_key: /etc/kamailio/edge.key }\n`;
+    const outside = parseSettings(build(model(project(TEAM, NODES(2, tls)))).get('snom/0004134A1B01.xml')!);
+    expect(setting(outside, 'user_host', 1)!.value).toBe('203.0.113.20:5061');
+    expect(setting(outside, 'user_outbound', 1)!.value).toBe('203.0.113.20:5061;transport=tls');
   });
 });
 

@@ -9,13 +9,14 @@ export interface TollFraudPath {
  * Toll-fraud check over the generated files: from every context a call can enter without
  * authenticating, no path may reach a context that dials a trunk with a number the caller
  * chose (a pattern extension: `_X.`, `_00X.` ...). Forwarding to a fixed number written in the
- * project (cp-external) is allowed: the caller cannot pick where it goes.
+ * project (cp-external) is allowed: the caller cannot pick where it goes. `authenticatingEdges`:
+ * the Kamailio edges' addresses, which authenticate phones for a node behind them.
  */
-export function findTollFraudPaths(extensionsConf: string, pjsipConf: string): TollFraudPath[] {
+export function findTollFraudPaths(extensionsConf: string, pjsipConf: string, authenticatingEdges: readonly string[] = []): TollFraudPath[] {
   const contexts = parseDialplan(extensionsConf);
   const dialsOut = new Set([...contexts.values()].filter(callerChoosesNumber).map((c) => c.name));
   const found: TollFraudPath[] = [];
-  for (const entry of unauthenticatedContexts(pjsipConf)) {
+  for (const entry of unauthenticatedContexts(pjsipConf, authenticatingEdges)) {
     const parent = new Map<string, string | undefined>([[entry, undefined]]);
     const queue = [entry];
     for (let i = 0; i < queue.length; i++) {
