@@ -196,8 +196,9 @@ async function startKamailio(files, port) {
   };
   const args = ['-DD', '-E', '-f', `${dir}/kamailio.cfg`, '-P', `${dir}/kamailio.pid`, '-Y', `${dir}/run`, '-m', '256', '-M', '16'];
   for (const [k, v] of Object.entries(defines)) args.push('-A', `${k}=${v}`);
-  const child = spawn('setpriv', ['--pdeathsig', 'KILL', 'kamailio', ...args], { stdio: 'ignore' });
-  children.push({ child, stop: () => child.kill('SIGTERM'), dir });
+  // Its own process group: stopping it reaches every worker, also if the main process is gone.
+  const child = spawn('setpriv', ['--pdeathsig', 'KILL', 'kamailio', ...args], { stdio: 'ignore', detached: true });
+  children.push({ child, stop: () => stopGroup(child.pid), dir });
   const deadline = Date.now() + 10_000;
   for (;;) {
     const r = existsSync(ctl) ? spawnSync('kamcmd', ['-s', `unix:${ctl}`, 'dispatcher.list'], { encoding: 'utf8', timeout: 5000 }) : undefined;
@@ -338,6 +339,32 @@ async function climb(label, target, sippPort, work, edgePid) {
   return { steps, sustained: sustained.length ? Math.max(...sustained) : 0, ...(edgePid && { edgeIdleCpuPercent: round(idle * 100, 2) }) };
 }
 
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const groupAlive = (pid) => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** SIGTERM to Kamailio's process group (its main process stops the workers), SIGKILL to what is left after 5 s. */
+function stopGroup(pid) {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 50 && groupAlive(pid); i++) sleepSync(100);
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // all gone
+  }
+}
+
 function stopAll() {
   for (const c of children.reverse()) {
     try {
@@ -346,7 +373,7 @@ function stopAll() {
       // already gone
     }
     try {
-      c.child.kill('SIGKILL');
+      if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
     } catch {
       // already gone
     }

@@ -1,8 +1,9 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { requireE2ePrerequisites } from './env.js';
+import { processAlive } from './ports.js';
 
 /**
  * A real Kamailio (Debian's package, on the host) running a generated kamailio/ tree in its own
@@ -34,7 +35,7 @@ export interface Kamailio {
   waitForLog(pattern: RegExp, options?: { timeoutMs?: number; from?: number }): Promise<RegExpMatchArray>;
   /** `kamcmd -s <ctl> ARGS...`; throws when kamcmd fails or answers with an RPC error (kamcmd exits 0 then). */
   rpc(...args: string[]): Promise<string>;
-  /** SIGTERM (SIGKILL after 5 s), then removes the folder; idempotent. */
+  /** SIGTERM (SIGKILL after 5 s, and to any worker left), then removes the folder; idempotent. */
   stop(): Promise<void>;
 }
 
@@ -42,8 +43,43 @@ const INSTANCES = '/run/callplan-e2e/kamailio';
 let counter = 0;
 const running = new Map<number, ChildProcess>();
 process.on('exit', () => {
-  for (const child of running.values()) child.kill('SIGKILL');
+  for (const pid of running.keys()) killGroup(pid, 'SIGKILL');
 });
+
+/**
+ * Kamailio forks its workers into its own process group (the harness starts it as a group
+ * leader): signalling the group reaches every worker, also when the main process is gone.
+ */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // no such group: all gone
+  }
+}
+
+/**
+ * Removes the instances of test processes that died without stopping their Kamailio: its workers
+ * outlive a main process the kernel killed (setpriv's parent-death signal reaches only the main).
+ */
+function pruneStaleInstances(): void {
+  if (!existsSync(INSTANCES)) return;
+  for (const name of readdirSync(INSTANCES)) {
+    const dir = `${INSTANCES}/${name}`;
+    const owner = Number(/-(\d+)-\d+$/.exec(name)?.[1]);
+    if (!owner || processAlive(owner)) continue;
+    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      let cmdline = '';
+      try {
+        cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        continue; // gone
+      }
+      if (cmdline.startsWith('kamailio\0') && cmdline.includes(`${dir}/kamailio.cfg`)) process.kill(Number(pid), 'SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Installs Debian's kamailio when it is missing (root; serialised with install.sh by its lock). */
 export function requireKamailio(): void {
@@ -54,6 +90,7 @@ export function requireKamailio(): void {
 
 export async function startKamailio(o: KamailioOptions): Promise<Kamailio> {
   requireKamailio();
+  pruneStaleInstances();
   const label = (o.name ?? 'kam').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24) || 'kam';
   const dir = `${INSTANCES}/${label}-${process.pid}-${++counter}`;
   rmSync(dir, { recursive: true, force: true });
@@ -86,7 +123,7 @@ export async function startKamailio(o: KamailioOptions): Promise<Kamailio> {
   writeFileSync(logFile, '');
   let logText = '';
   // setpriv: the kernel kills Kamailio if this test process dies without stopping it.
-  const child = spawn('setpriv', ['--pdeathsig', 'KILL', 'kamailio', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('setpriv', ['--pdeathsig', 'KILL', 'kamailio', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let exitInfo: string | undefined;
   const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => resolve(void (exitInfo = `exit code ${code}, signal ${signal}`))));
   child.once('error', (e) => void (exitInfo = `spawn error: ${e.message}`));
@@ -117,6 +154,8 @@ export async function startKamailio(o: KamailioOptions): Promise<Kamailio> {
           await settles(exited, 5_000);
         }
       }
+      // Workers the main process did not take down with it (it was killed, or crashed).
+      if (child.pid) killGroup(child.pid, 'SIGKILL');
       if (child.pid) running.delete(child.pid);
       if (!process.env.CALLPLAN_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
     })());
