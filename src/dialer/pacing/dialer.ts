@@ -50,6 +50,8 @@ export class Dialer {
   private readonly callbacks: IdHeap;
   /** Callbacks whose time has come, still waiting for an agent (or their window). */
   private due: number[] = [];
+  /** Contacts taken out while in a call: removed when the call ends. */
+  private readonly removeAfterCall = new Set<number>();
   private readonly dnc: { has(number: number): boolean };
 
   constructor(
@@ -81,13 +83,15 @@ export class Dialer {
 
   /** Takes a contact out (e.g. asked not to be called): it is never dialled again. */
   removeContact(i: number): void {
-    if (this.store.state[i] !== ContactState.dialing) this.store.state[i] = ContactState.removed;
+    if (this.store.state[i] === ContactState.dialing) this.removeAfterCall.add(i);
+    else this.store.state[i] = ContactState.removed;
   }
 
   observe(e: DialerEvent): void {
     if (e.type === 'ended') {
       const i = e.contact;
-      if (this.store.state[i] === ContactState.dialing) {
+      if (this.removeAfterCall.delete(i)) this.store.state[i] = ContactState.removed;
+      else if (this.store.state[i] === ContactState.dialing) {
         const cb = e.callback && { at: e.callback.at, agent: this.settings.callback.sameAgent && e.callback.agent !== undefined ? this.store.agentIndex(e.callback.agent) : -1 };
         const next = afterAttempt(this.store, this.settings, i, e.number, e.outcome, e.at, cb);
         if (next.kind === 'retry') this.queues.push(i);

@@ -123,6 +123,16 @@ export class AnswerModel {
     return clamp(blend, 0.001, 0.999);
   }
 
+  /**
+   * The answer rate, raised by its uncertainty (z standard errors over the type's evidence): more
+   * answers than expected is what drops calls, so while little is known the predictor assumes more.
+   */
+  answerRateBound(type: NumberType, hour: number, at: number, z: number): number {
+    const p = this.answerRate(type, hour, at);
+    const n = this.overall[NUMBER_TYPES.indexOf(type)]!.n;
+    return clamp(p + z * Math.sqrt((p * (1 - p)) / (n + 4)), 0.001, 0.999);
+  }
+
   passRate(type: NumberType): number {
     return clamp(this.pass[NUMBER_TYPES.indexOf(type)]!.rate(this.prior.passRate, 10), 0.01, 1);
   }

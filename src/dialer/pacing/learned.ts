@@ -63,7 +63,7 @@ export class LearnedBeliefs implements Beliefs {
   }
 
   answerRate(type: NumberType, at: number): number {
-    return this.answers.answerRate(type, this.hourOf(at), at);
+    return this.answers.answerRateBound(type, this.hourOf(at), at, 1);
   }
 
   passRate(type: NumberType): number {

@@ -8,7 +8,8 @@ export const DEFAULT_PRIOR: Prior = {
   humanRate: 0.75,
   ringSeconds: 12,
   amdSeconds: 2.5,
-  talkSeconds: 120,
+  // Long: a team that talks less than assumed is only dialled for carefully until its pace is learnt.
+  talkSeconds: 240,
   wrapSeconds: 15,
 };
 

@@ -32,7 +32,7 @@ export interface SimulationRequest {
 export function campaignScenario(model: Model, c: Campaign, r: SimulationRequest): Scenario {
   const queue = model.queues.find((q) => q.name === c.queue);
   const wrap = r.wrapSeconds ?? Math.max(10, queue?.wrapup ?? 0);
-  const settings = settingsFromCampaign(model, c, { talkSeconds: 120, wrapSeconds: wrap });
+  const settings = settingsFromCampaign(model, c);
   if (r.amd !== undefined) settings.amd = { ...settings.amd, enabled: r.amd };
   const agents = r.agents ?? Math.max(1, campaignAgents(model, c).length);
   return scenario({

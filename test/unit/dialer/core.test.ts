@@ -142,6 +142,17 @@ describe('pacing core: contact rules hold in every decision', () => {
     expect(attempts[2]! - attempts[1]!).toBeGreaterThanOrEqual(625_000);
   });
 
+  it('never dials a contact taken out, even one taken out during its call', () => {
+    const d = dialer({ mode: 'progressive', retries: { busy: { max: 5, afterSeconds: 0 } } }, 2);
+    const team = agents({ a: 'ready' });
+    const first = d.decide({ agents: team, calls: [] }, MON_10);
+    const x = first.dials[0]!;
+    d.removeContact(x.contact);
+    d.removeContact(1 - x.contact);
+    d.observe({ type: 'ended', at: MON_10 + 5000, call: 'c1', contact: x.contact, number: x.numberIndex, numberType: x.numberType, outcome: 'busy', reserved: true });
+    for (let t = 1; t < 20; t++) expect(d.decide({ agents: team, calls: [] }, MON_10 + t * 60_000).dials).toEqual([]);
+  });
+
   it('never has one contact in two calls at once', () => {
     const d = dialer({ mode: 'predictive', retries: { busy: { max: 5, afterSeconds: 0 } } }, 3);
     const team = agents({ a: 'ready', b: 'ready', c: 'ready', d: 'ready', e: 'ready', f: 'ready' });
