@@ -10,7 +10,7 @@ import { E2E_ENV } from './harness/callplan-build.js';
 import { dispatcherStates, invite, options, sipFlood, sipRequest, startKamailio, type Kamailio } from './harness/kamailio.js';
 import { perFile } from './harness/lifecycle.js';
 import { releasePorts, reservePorts } from './harness/ports.js';
-import { register, uacCall, uacExpectFailure, uasAnswer } from './harness/scenarios.js';
+import { register, uacCall, uacExpectFailure, uasAnswer, XML_HEAD } from './harness/scenarios.js';
 import { runSipp, sippReport, startSippUas, type SippResult, type SippUas } from './harness/sipp.js';
 
 /**
@@ -22,12 +22,16 @@ import { runSipp, sippReport, startSippUas, type SippResult, type SippUas } from
 const EDGE = '127.0.0.10';
 const NODE_IPS = ['127.0.0.11', '127.0.0.12'] as const;
 const CARRIER = '127.0.0.20';
+/** A carrier we register with (registration trunk, no listed address). */
+const REGISTRAR = '127.0.0.21';
 const DID = '+48221000100';
+const REG_NUMBER = '48221000200';
 
 interface Ports {
   edge: number;
   nodes: { sip: number; ami: number }[];
   carrier: number;
+  registrar: number;
 }
 
 /** pbx-1 carries almost every carrier call (weight 100 to 1), so where a call went says something. */
@@ -45,6 +49,7 @@ sites:
     hours: { mon-sun: "00:00-24:00" }
 trunks:
   carrier: { auth: ip, host: ${CARRIER}, port: ${p.carrier}, addresses: [${CARRIER}] }
+  registered: { auth: registration, host: ${REGISTRAR}, port: ${p.registrar}, username: "${REG_NUMBER}", password: "\${env:REG_PASSWORD}" }
 users:
   - { extension: "1001", name: Anna, site: always-open, outbound: office, devices: [{ type: softphone, name: a }] }
   - { extension: "1002", name: Piotr, site: always-open, devices: [{ type: softphone, name: b }] }
@@ -58,6 +63,7 @@ ivr:
     on_timeout: hangup
 inbound:
   - { name: hotline, did: "${DID}", to: ivr:main }
+  - { name: second line, did: "+${REG_NUMBER}", to: ivr:main }
 outbound:
   routes:
     national: { patterns: ["_0XXXXXXXXX"], trunks: [carrier] }
@@ -65,11 +71,32 @@ outbound:
     office: [national]
 `;
 
+const ENV = { ...E2E_ENV, REG_PASSWORD: 'Rg7!vK2mQ9xL4tW8pZ3n' };
+
 function build(ports: Ports): { model: Model; files: Map<string, string> } {
-  const result = check({ 'callplan.yaml': PROJECT(ports) }, E2E_ENV);
+  const result = check({ 'callplan.yaml': PROJECT(ports) }, ENV);
   if (!result.model) throw new Error(`test project is invalid:\n${result.diagnostics.map((d) => `${d.line}:${d.column} ${d.message} [${d.rule}]`).join('\n')}`);
-  return { model: result.model, files: buildFiles(result.model, secretValues(E2E_ENV)) };
+  return { model: result.model, files: buildFiles(result.model, secretValues(ENV)) };
 }
+
+/** A registrar that accepts every REGISTER, answering with the Contact it was sent. */
+const REGISTRAR_SCENARIO = `${XML_HEAD}<scenario name="registrar">
+  <recv request="REGISTER"/>
+  <send>
+    <![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      [last_Contact:];expires=3600
+      Expires: 3600
+      Content-Length: 0
+    ]]>
+  </send>
+</scenario>
+`;
 
 /** The files under `dir/` of a build, by their name inside it. */
 function tree(files: Map<string, string>, dir: string): Record<string, string> {
@@ -86,7 +113,9 @@ const env = perFile(async () => {
     stops.push(async () => releasePorts(edgePort, 1));
     const carrier = await startSippUas({ scenario: uasAnswer({}), localIp: CARRIER });
     stops.push(() => carrier.stop());
-    const ports: Ports = { edge: edgePort, nodes: [{ sip: 5060, ami: 5038 }, { sip: 5060, ami: 5038 }], carrier: carrier.port };
+    const registrar = await startSippUas({ scenario: REGISTRAR_SCENARIO, localIp: REGISTRAR });
+    stops.push(() => registrar.stop());
+    const ports: Ports = { edge: edgePort, nodes: [{ sip: 5060, ami: 5038 }, { sip: 5060, ami: 5038 }], carrier: carrier.port, registrar: registrar.port };
     const nodes: Asterisk[] = [];
     for (const [i, name] of ['pbx-1', 'pbx-2'].entries()) {
       const ast = await startAsterisk({
@@ -107,9 +136,9 @@ const env = perFile(async () => {
       defines: { CP_PING_INTERVAL: 1, CP_PING_FAILURES: 1, CP_PING_SUCCESSES: 1, CP_NODE_TIMEOUT_MS: 1500, CP_BAN_SECONDS: 3, CP_AUTH_FAILURES: 3 },
     });
     stops.push(() => kamailio.stop());
-    const { resolver } = secretResolver(model, secretValues(E2E_ENV));
+    const { resolver } = secretResolver(model, secretValues(ENV));
     const password = (device: string) => devicePassword(model.users.flatMap((u) => u.devices).find((d) => d.id === device)!, resolver);
-    return { model, files, kamailio, nodes, carrier, ports, password, stop: stopAll };
+    return { model, files, kamailio, nodes, carrier, registrar, ports, password, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;
@@ -264,6 +293,34 @@ describe('the Kamailio edge in front of two Asterisk nodes', () => {
       answered.push(answeredBy(r));
     }
     expect(answered).toContain(0);
+  });
+
+  it('registers the nodes with a carrier through the edge, and takes that carrier’s calls to the number registered', async () => {
+    // Both nodes register through the edge (their outbound proxy); the carrier sees the edge only.
+    const registers = await waitFor('both nodes’ REGISTERs', async () => {
+      const got = env().registrar.received().filter((m) => m.method === 'REGISTER');
+      return got.length >= 2 ? got : undefined;
+    });
+    const edgeContact = new RegExp(`^Contact: <sip:${REG_NUMBER}@${EDGE.replace(/\./g, '\\.')}:${env().ports.edge};line=(\\w+)>`, 'im');
+    for (const r of registers) {
+      expect(r.text, r.text).toMatch(edgeContact);
+      expect(r.text).toMatch(new RegExp(`^Via: SIP/2\\.0/UDP ${EDGE.replace(/\./g, '\\.')}:`, 'im'));
+    }
+    for (const ast of env().nodes) {
+      await waitFor('the registration to be Registered', async () => ((await ast.rx('pjsip show registrations')).match(/trunk-registered-reg\/\S+\s+\S+\s+Registered\b/) ? true : undefined));
+    }
+    // The carrier calls the Contact it was given: from an address the edge does not list.
+    const line = edgeContact.exec(registers[0]!.text)![1]!;
+    const r = await runSipp({
+      scenario: uacCall({ from: 'carrier', holdMs: 300 }).replace(/sip:\[service\]@\[remote_ip\]:\[remote_port\] SIP/g, `sip:[service]@[remote_ip]:[remote_port];line=${line} SIP`),
+      target: edge().address,
+      service: REG_NUMBER,
+      localIp: REGISTRAR,
+      timeoutMs: 30_000,
+    });
+    expect(r.code, sippReport(r)).toBe(0);
+    const node = answeredBy(r)!;
+    expect(env().nodes[node]!.log()).toMatch(/PJSIP\/trunk-registered-/);
   });
 
   it('refuses a call to an outside number from an address that is neither a carrier nor an authenticated phone', async () => {
