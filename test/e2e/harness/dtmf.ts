@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { inDialogRequest, SDP, XML_HEAD } from './scenarios.js';
+import { inDialogRequest, OK_WITH_SDP, SDP, XML_HEAD } from './scenarios.js';
 
 /**
  * SIPp callers that press keys: RFC 4733 telephone-events played from RTP captures with
@@ -41,22 +41,7 @@ export interface UacScriptOptions {
 function listen(ms: number, id: string): string {
   return `  <label id="${id}"/>
   <recv request="INVITE" timeout="${ms}" ontimeout="${id}-end"/>
-  <send retrans="500">
-    <![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-${SDP}
-    ]]>
-  </send>
-  <recv request="ACK" next="${id}"/>
+${OK_WITH_SDP}  <recv request="ACK" next="${id}"/>
   <label id="${id}-end"/>
 `;
 }
