@@ -5,7 +5,13 @@ import { LearnedBeliefs } from './learned.js';
 import type { PacingPolicy, PacingView } from './policy.js';
 import { PredictivePolicy } from './predictive.js';
 import { afterAttempt } from './retry.js';
-import type { AgentView, CallView, Decision, Dial, DialerEvent, LiveState, Mode, NumberType, Offer, PacingSettings, Reason } from './types.js';
+import type { AgentView, CallOutcome, CallView, Decision, Dial, DialerEvent, LiveState, Mode, NumberType, Offer, PacingSettings, Reason } from './types.js';
+
+/** What already happened to a contact, replayed by `restoreContact` (the durable state's journal, in order). */
+export type ContactHistory =
+  | { type: 'ended'; at: number; numberIndex: number; outcome: CallOutcome; callback?: { at: number; agent?: string } }
+  | { type: 'callback'; at: number; agent?: string }
+  | { type: 'removed' };
 
 export interface DialerOptions {
   /** How many predictive calls to place (default: callplan's PredictivePolicy). */
@@ -79,6 +85,71 @@ export class Dialer {
     this.store.next[i] = 0;
     this.queues.push(i);
     return i;
+  }
+
+  /**
+   * A contact with its past (a restart): its ended attempts and callbacks are replayed through the
+   * same retry rules as live, then it is queued as that left it. `inCall`: an attempt is still
+   * unfinished (it may be up on Asterisk), so the contact waits in 'dialing' for that call's end.
+   */
+  restoreContact(c: ContactInput, history: readonly ContactHistory[], inCall?: { numberIndex: number }): number {
+    const store = this.store;
+    const i = store.add(c);
+    store.state[i] = ContactState.pending;
+    store.next[i] = 0;
+    let removed = false;
+    for (const h of history) {
+      if (h.type === 'removed') removed = true;
+      else if (h.type === 'callback') this.setCallback(i, h.at, h.agent);
+      else {
+        store.state[i] = ContactState.dialing;
+        store.next[i] = h.numberIndex;
+        afterAttempt(store, this.settings, i, h.numberIndex, h.outcome, h.at, h.callback && this.callbackOf(h.callback));
+      }
+    }
+    if (inCall) {
+      store.state[i] = ContactState.dialing;
+      store.next[i] = inCall.numberIndex;
+      if (removed) this.removeAfterCall.add(i);
+    } else if (removed) store.state[i] = ContactState.removed;
+    else if (store.state[i] === ContactState.pending) this.queues.push(i);
+    else if (store.state[i] === ContactState.callback) this.callbacks.push(i);
+    return i;
+  }
+
+  /**
+   * A callback asked for outside a call (the API): the contact is called at `at`, by `agent` when
+   * the campaign keeps callbacks with their agent. Refused (false) while the contact is in a call,
+   * shown to an agent, or taken out.
+   */
+  scheduleCallback(i: number, at: number, agent?: string): boolean {
+    const st = this.store.state[i];
+    if (st === ContactState.dialing || st === ContactState.reserved || st === ContactState.removed) return false;
+    // A pending contact stays in its queue; the queue skips it while it is not pending.
+    const waiting = st === ContactState.callback;
+    this.setCallback(i, at, agent);
+    if (!waiting) this.callbacks.push(i);
+    else this.rebuildCallbacks();
+    return true;
+  }
+
+  private setCallback(i: number, at: number, agent: string | undefined): void {
+    const cb = this.callbackOf({ at, ...(agent !== undefined && { agent }) });
+    this.store.state[i] = ContactState.callback;
+    this.store.callbackAt[i] = cb.at;
+    this.store.callbackAgent[i] = cb.agent;
+  }
+
+  private callbackOf(cb: { at: number; agent?: string }): { at: number; agent: number } {
+    return { at: cb.at, agent: this.settings.callback.sameAgent && cb.agent !== undefined ? this.store.agentIndex(cb.agent) : -1 };
+  }
+
+  /** A waiting callback's time changed: its heap is rebuilt, since a key must not change in place. */
+  private rebuildCallbacks(): void {
+    const ids = new Set<number>(this.due);
+    while (this.callbacks.size > 0) ids.add(this.callbacks.pop());
+    this.due = [];
+    for (const id of ids) if (this.store.state[id] === ContactState.callback) this.callbacks.push(id);
   }
 
   /** Takes a contact out (e.g. asked not to be called): it is never dialled again. */

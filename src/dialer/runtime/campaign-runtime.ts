@@ -1,0 +1,303 @@
+import { ContactState } from '../pacing/contacts.js';
+import { Dialer, type ContactHistory } from '../pacing/dialer.js';
+import type { PacingPolicy } from '../pacing/policy.js';
+import type { Decision, DialerEvent, LiveState, PacingSettings } from '../pacing/types.js';
+import { attemptRow, contactHistory, contactInput, plannedAttempt, type AttemptRow, type NewContact, type StoredContact } from '../state/rows.js';
+import type { DialerStore } from '../state/store.js';
+import type { CampaignRuntime, PlannedAttempt } from './contract.js';
+
+export interface RuntimeOptions {
+  /** Wall clock for bookkeeping (created_at, the replay horizon); tests pass a simulated one. */
+  clock?: () => number;
+  /** Numbers never called (shared by every campaign of the daemon). */
+  doNotCall?: { has(number: number): boolean };
+  policy?: PacingPolicy;
+}
+
+/** Learning events older than this are not replayed (the estimators forget in hours). */
+const LEARNING_HORIZON_MS = 2 * 86_400_000;
+/** How often plan() looks for contacts another process (`dialer load`) added. */
+const REFRESH_MS = 1000;
+
+/** A task pushed over the API: a contact with its own id (the task id), numbers and data. */
+export type TaskInput = Omit<NewContact, 'campaign' | 'source'>;
+
+export type CallbackResult = { ok: true } | { ok: false; reason: 'unknown-contact' | 'in-call' | 'removed' };
+
+/** Contacts of a campaign by where they are, for the statistics. */
+export interface ContactCounts {
+  total: number;
+  pending: number;
+  dialing: number;
+  reserved: number;
+  reached: number;
+  exhausted: number;
+  callback: number;
+  removed: number;
+}
+
+/** The runtime was left unusable (a write failed half-way through a decision): reopen it from the database. */
+export class RuntimeBrokenError extends Error {}
+
+/**
+ * A campaign's pacing core over its durable state. Every dial is written to the database (an
+ * attempt, write-ahead) before `plan` returns it, and every event is written before the core
+ * learns it, so reopening from the file after a crash at any moment rebuilds the same core:
+ * contacts in their order, each one's retry state replayed from its journal, attempts still
+ * unfinished holding their contact in 'dialing' until the daemon reconciles them.
+ */
+export class SqliteCampaignRuntime implements CampaignRuntime {
+  readonly dialer: Dialer;
+  private readonly clock: () => number;
+  /** The core's contact index → the contact's seq in the database. */
+  private readonly seqs: number[] = [];
+  private readonly indexBySeq = new Map<number, number>();
+  private readonly open = new Map<string, AttemptRow>();
+  private lastSeq = 0;
+  private lastRefresh = -Infinity;
+  private isPaused: boolean;
+  private broken?: Error;
+
+  constructor(
+    private readonly store: DialerStore,
+    readonly settings: PacingSettings,
+    options: RuntimeOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+    const now = this.clock();
+    this.dialer = new Dialer(settings, { ...(options.doNotCall && { doNotCall: options.doNotCall }), ...(options.policy && { policy: options.policy }) });
+    store.ensureCampaign(settings.campaign, now);
+    this.isPaused = store.isPaused(settings.campaign);
+    this.hydrate(now);
+  }
+
+  get campaign(): string {
+    return this.settings.campaign;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  plan(live: LiveState, now: number): { decision: Decision; attempts: PlannedAttempt[] } {
+    this.usable();
+    if (now - this.lastRefresh >= REFRESH_MS) this.refresh(now);
+    if (this.isPaused) return { decision: { at: now, dials: [], offers: [], level: 0, reasons: [{ code: 'paused', text: `campaign ${this.campaign} is paused` }] }, attempts: [] };
+    const decision = this.dialer.decide(live, now);
+    if (decision.dials.length === 0) return { decision, attempts: [] };
+    try {
+      const attempts = this.store.transaction(() =>
+        decision.dials.map((dial) => {
+          const seq = this.seqs[dial.contact]!;
+          const row = attemptRow(this.store.nextAttemptId(), this.campaign, seq, dial, now);
+          this.store.insertAttempt(row);
+          return row;
+        }),
+      );
+      return {
+        decision,
+        attempts: attempts.map((row) => {
+          this.open.set(row.id, row);
+          return this.planned(row);
+        }),
+      };
+    } catch (e) {
+      // The core believes these contacts are in calls nobody will end: only a reopen is safe.
+      this.broken = e as Error;
+      throw e;
+    }
+  }
+
+  record(e: DialerEvent): void {
+    this.usable();
+    const at = this.clock();
+    switch (e.type) {
+      case 'answered': {
+        const a = this.open.get(e.call);
+        if (!a) return;
+        const ev = { ...e, contact: this.indexOf(a), numberType: a.number_type as typeof e.numberType };
+        this.store.transaction(() => {
+          this.store.markAnswered(a.id, e.at);
+          this.store.journal(this.campaign, e.at, e.type, ev, { attempt: a.id });
+        });
+        this.dialer.observe(ev);
+        return;
+      }
+      case 'amd': {
+        const a = this.open.get(e.call);
+        if (!a) return;
+        this.store.transaction(() => {
+          this.store.markAmd(a.id, e.passed);
+          this.store.journal(this.campaign, e.at, e.type, e, { attempt: a.id });
+        });
+        this.dialer.observe(e);
+        return;
+      }
+      case 'ended': {
+        // An end reported twice (say, once live and again while reconciling) counts once.
+        const a = this.open.get(e.call);
+        if (!a) return;
+        const ev = { ...e, contact: this.indexOf(a), number: a.number_index, numberType: a.number_type as typeof e.numberType };
+        this.store.transaction(() => {
+          this.store.endAttempt(a.id, e.at, e.outcome, e.agent);
+          const seq = this.store.journal(this.campaign, e.at, e.type, ev, { attempt: a.id, contact: a.contact });
+          if (e.callback) this.store.insertCallback(seq, this.campaign, a.contact, e.callback.at, e.callback.agent, this.settings.callback.graceSeconds, 'call', a.id, at);
+        });
+        this.open.delete(a.id);
+        this.dialer.observe(ev);
+        return;
+      }
+      case 'agent-done':
+        this.store.transaction(() => {
+          this.store.journal(this.campaign, e.at, e.type, e);
+          if (!e.machine) this.store.addPace(this.campaign, e.agent, e.talkSeconds, e.wrapSeconds, at);
+        });
+        this.dialer.observe(e);
+        return;
+      case 'preview':
+        this.store.journal(this.campaign, e.at, e.type, e);
+        this.dialer.observe(e);
+        return;
+    }
+  }
+
+  unfinished(): PlannedAttempt[] {
+    return [...this.open.values()].map((row) => this.planned(row));
+  }
+
+  // --- beyond the contract: what the API asks of a campaign --------------------------------
+
+  setPaused(paused: boolean): void {
+    this.store.setPaused(this.campaign, paused, this.clock());
+    this.isPaused = paused;
+  }
+
+  /**
+   * A task pushed over the API becomes a contact, once: pushing the same task id again changes
+   * nothing and answers created: false.
+   */
+  pushTask(task: TaskInput, body: unknown = task): { created: boolean; contactId: string } {
+    this.usable();
+    const now = this.clock();
+    const seq = this.store.transaction(() => {
+      if (this.store.taskContact(this.campaign, task.id) !== undefined) return undefined;
+      let s = this.store.insertContact({ ...task, campaign: this.campaign, source: 'api' }, now);
+      // A contact with this id came from a list: the task then names that contact.
+      s ??= this.store.contactById(this.campaign, task.id)!.seq;
+      this.store.insertTask(this.campaign, task.id, s, now, body);
+      return s;
+    });
+    if (seq === undefined) return { created: false, contactId: task.id };
+    this.addNew(now);
+    return { created: true, contactId: task.id };
+  }
+
+  /** A callback asked for outside a call: at `at`, with `agent` when the campaign keeps callbacks with their agent. */
+  scheduleCallback(contactId: string, at: number, agent?: string): CallbackResult {
+    this.usable();
+    const now = this.clock();
+    this.addNew(now);
+    const c = this.store.contactById(this.campaign, contactId);
+    const i = c && this.indexBySeq.get(c.seq);
+    if (c === undefined || i === undefined) return { ok: false, reason: 'unknown-contact' };
+    const st = this.dialer.store.state[i];
+    if (st === ContactState.removed) return { ok: false, reason: 'removed' };
+    if (st === ContactState.dialing || st === ContactState.reserved) return { ok: false, reason: 'in-call' };
+    this.store.transaction(() => {
+      const seq = this.store.journal(this.campaign, now, 'callback', { type: 'callback', at: now, callbackAt: at, ...(agent !== undefined && { agent }) }, { contact: c.seq });
+      this.store.insertCallback(seq, this.campaign, c.seq, at, agent, this.settings.callback.graceSeconds, 'api', undefined, now);
+    });
+    this.dialer.scheduleCallback(i, at, agent);
+    return { ok: true };
+  }
+
+  /** Takes a contact out for good (after its call, if it is in one). False for an unknown id. */
+  removeContact(contactId: string, reason?: string): boolean {
+    this.usable();
+    const now = this.clock();
+    const c = this.store.contactById(this.campaign, contactId);
+    const i = c && this.indexBySeq.get(c.seq);
+    if (c === undefined || i === undefined) return false;
+    this.store.journal(this.campaign, now, 'removed', { type: 'removed', at: now, ...(reason !== undefined && { reason }) }, { contact: c.seq });
+    this.dialer.removeContact(i);
+    return true;
+  }
+
+  /** Picks up contacts added to the database since the last look (by `dialer load`, another process). */
+  refresh(now = this.clock()): number {
+    this.lastRefresh = now;
+    return this.addNew(now);
+  }
+
+  contactCounts(): ContactCounts {
+    const counts: ContactCounts = { total: 0, pending: 0, dialing: 0, reserved: 0, reached: 0, exhausted: 0, callback: 0, removed: 0 };
+    const names = Object.entries(ContactState) as [keyof typeof ContactState, number][];
+    const store = this.dialer.store;
+    for (let i = 0; i < store.size; i++) {
+      const st = store.state[i]!;
+      const name = names.find(([, v]) => v === st)?.[0];
+      if (name) counts[name]++;
+      counts.total++;
+    }
+    return counts;
+  }
+
+  /** The stored contact behind the core's index (for reports and tests). */
+  contactAt(index: number): StoredContact | undefined {
+    const seq = this.seqs[index];
+    return seq === undefined ? undefined : this.store.contactBySeq(seq);
+  }
+
+  // --- inside ----------------------------------------------------------------------------
+
+  private hydrate(now: number): void {
+    const byContact = new Map<number, { type: string; body: string }[]>();
+    for (const r of [...this.store.historyRows(this.campaign)]) {
+      let list = byContact.get(r.contact);
+      if (!list) byContact.set(r.contact, (list = []));
+      list.push(r);
+    }
+    const inCall = new Map<number, number>();
+    for (const row of this.store.unfinished(this.campaign)) {
+      this.open.set(row.id, row);
+      inCall.set(row.contact, row.number_index);
+    }
+    this.addContacts([...this.store.contactsAfter(this.campaign, 0)], (c) => contactHistory(byContact.get(c.seq) ?? []), inCall);
+    const from = now - Math.max(LEARNING_HORIZON_MS, this.settings.profile.windowSeconds * 1000);
+    for (const e of [...this.store.learningEvents(this.campaign, from)]) {
+      this.dialer.beliefs.observe(e);
+      this.dialer.policy.observe?.(e);
+    }
+    this.store.prune(this.campaign, now - Math.max(LEARNING_HORIZON_MS, this.settings.profile.windowSeconds * 1000));
+    this.lastRefresh = now;
+  }
+
+  private addNew(_now: number): number {
+    const fresh = [...this.store.contactsAfter(this.campaign, this.lastSeq)];
+    this.addContacts(fresh, () => [], new Map());
+    return fresh.length;
+  }
+
+  private addContacts(contacts: readonly StoredContact[], history: (c: StoredContact) => ContactHistory[], inCall: Map<number, number>): void {
+    const zone = (tz: string | undefined) => this.dialer.zone(tz);
+    for (const c of contacts) {
+      const k = inCall.get(c.seq);
+      const i = this.dialer.restoreContact(contactInput(c, zone), history(c), k === undefined ? undefined : { numberIndex: k });
+      this.seqs[i] = c.seq;
+      this.indexBySeq.set(c.seq, i);
+      this.lastSeq = Math.max(this.lastSeq, c.seq);
+    }
+  }
+
+  private indexOf(a: AttemptRow): number {
+    return this.indexBySeq.get(a.contact)!;
+  }
+
+  private planned(row: AttemptRow): PlannedAttempt {
+    return plannedAttempt(row, this.indexOf(row), this.store.contactBySeq(row.contact)!);
+  }
+
+  private usable(): void {
+    if (this.broken) throw new RuntimeBrokenError(`campaign ${this.campaign}: a write failed (${this.broken.message}); reopen it from the database`);
+  }
+}
