@@ -4,7 +4,9 @@ import * as net from 'node:net';
  * A minimal Asterisk Manager client for what `provision resync` asks: log in, run an action (or a
  * list action whose events end with `EventList: Complete`), log off. Messages are `Key: Value`
  * lines ending in a blank line; responses and list events carry the ActionID they answer.
- * Unsolicited events (none arrive for a user without read classes) are ignored.
+ * Unsolicited events (none arrive for a user without read classes) go to `onEvent` (the dialer's
+ * event stream), or are ignored; so do events with the ActionID of an action already answered
+ * (an async Originate's OriginateResponse).
  */
 export type AmiMessage = Record<string, string>;
 
@@ -45,7 +47,19 @@ export function formatAction(fields: AmiMessage): string {
   return `${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
 }
 
-export async function connectAmi(o: { host: string; port: number; username: string; secret: string; timeoutMs: number }): Promise<Ami> {
+export interface AmiOptions {
+  host: string;
+  port: number;
+  username: string;
+  secret: string;
+  timeoutMs: number;
+  /** Every event not part of a list action's answer, in arrival order. */
+  onEvent?: (event: AmiMessage) => void;
+  /** The connection ended (not by close()): the error says why. */
+  onClose?: (error: Error) => void;
+}
+
+export async function connectAmi(o: AmiOptions): Promise<Ami> {
   const socket = net.connect({ host: o.host, port: o.port });
   socket.setEncoding('utf8');
   const pending = new Map<string, Pending>();
@@ -54,7 +68,10 @@ export async function connectAmi(o: { host: string; port: number; username: stri
   let nextId = 1;
   let failure: Error | undefined;
 
+  let closing = false;
+  let loggedIn = false;
   const fail = (e: Error) => {
+    if (failure === undefined && loggedIn && !closing) o.onClose?.(e);
     failure ??= e;
     for (const p of pending.values()) {
       clearTimeout(p.timer);
@@ -90,7 +107,10 @@ export async function connectAmi(o: { host: string; port: number; username: stri
         const message = parseMessage(buffer.slice(0, end));
         buffer = buffer.slice(end + 4);
         const p = message.ActionID === undefined ? undefined : pending.get(message.ActionID);
-        if (!p) continue;
+        if (!p) {
+          if (message.Event !== undefined) o.onEvent?.(message);
+          continue;
+        }
         if (message.Response !== undefined) {
           p.response = message;
           if (!p.list || message.Response !== 'Success' || message.EventList === undefined) finish(message.ActionID!, p);
@@ -128,6 +148,7 @@ export async function connectAmi(o: { host: string; port: number; username: stri
     await ready;
     const login = await send({ Action: 'Login', Username: o.username, Secret: o.secret }, false);
     if (login.response.Response !== 'Success') throw new AmiError(`Asterisk's manager refused the login of ${o.username}: ${login.response.Message ?? 'no reason given'}`);
+    loggedIn = true;
   } catch (e) {
     socket.destroy();
     throw e instanceof AmiError ? e : new AmiError((e as Error).message);
@@ -137,6 +158,7 @@ export async function connectAmi(o: { host: string; port: number; username: stri
     action: async (fields) => (await send(fields, false)).response,
     list: (fields) => send(fields, true),
     close: async () => {
+      closing = true;
       if (!failure) await send({ Action: 'Logoff' }, false).catch(() => undefined);
       socket.destroy();
     },

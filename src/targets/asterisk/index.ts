@@ -2,6 +2,7 @@ import type { Model, PbxNode } from '../../model/types.js';
 import type { SecretResolver } from '../../secrets/resolve.js';
 import type { FileTree, Target } from '../target.js';
 import { asteriskNodes, hasEdge, nodeDir } from '../topology.js';
+import { amdConf } from './amd.js';
 import { confbridgeConf } from './confbridge.js';
 import { extensionsConf } from './dialplan/extensions.js';
 import { managerConf } from './manager.js';
@@ -19,7 +20,7 @@ import { voicemailConf } from './voicemail.js';
  */
 export const asteriskTarget: Target = {
   name: 'asterisk',
-  description: 'Asterisk 22 configuration: pjsip, dialplan, queues, voicemail, conferences, music on hold, manager, phone resync NOTIFYs',
+  description: 'Asterisk 22 configuration: pjsip, dialplan (with the dialer\'s campaign contexts), queues, AMD, voicemail, conferences, music on hold, manager, phone resync NOTIFYs',
   compile(model, { secrets }) {
     if (!hasEdge(model)) return asteriskTree(model, secrets, pbxNode(model), 'asterisk');
     const shared = sharedFiles(model, secrets);
@@ -33,7 +34,9 @@ export const asteriskTarget: Target = {
 
 /** Files that are the same on every node. */
 function sharedFiles(model: Model, secrets: SecretResolver): Map<string, string> {
+  const amd = amdConf(model);
   return new Map([
+    ...(amd === undefined ? [] : [['amd.conf', amd] as [string, string]]),
     ['confbridge.conf', confbridgeConf(model, secrets)],
     ['extensions.conf', extensionsConf(model)],
     ['musiconhold.conf', musiconholdConf(model)],

@@ -7,8 +7,10 @@ import { AMI_PROVISION_USER, AMI_USER, pbxNode } from './names.js';
 /**
  * The Asterisk Manager, loopback only, one user per tool and no more rights than it needs:
  *
- * - the pacing daemon reads call and agent events; originates, hangs up or redirects calls and
- *   pauses agents;
+ * - the pacing daemon (`callplan dialer run`) reads call, agent and user events (its campaign
+ *   contexts report through UserEvent); originates calls, asks for channels (Status), queue members
+ *   (QueueStatus) and the outcome a call left in AstDB (DBGet: class reporting, which reads and
+ *   changes nothing else), and pauses agents (QueuePause);
  * - `callplan provision resync` (only in projects with SNOM phones) sends NOTIFYs: PJSIPNotify and
  *   PJSIPShowContacts need class `system`, which the dialer does not get. It reads no events
  *   (action responses reach the session that asked whatever its read classes).
@@ -33,7 +35,7 @@ export function managerConf(model: Model, secrets: SecretResolver, node: Pick<Pb
     },
     {
       name: AMI_USER,
-      entries: [['secret', secrets.derived(`ami:${AMI_USER}`)], ...loopbackOnly, ['read', 'call,agent'], ['write', 'originate,call,agent'], ['writetimeout', 5000]],
+      entries: [['secret', secrets.derived(`ami:${AMI_USER}`)], ...loopbackOnly, ['read', 'call,agent,user'], ['write', 'originate,call,agent,reporting'], ['writetimeout', 5000]],
     },
   ];
   if (model.users.some((u) => u.devices.some((d) => d.type === 'snom'))) {

@@ -46,6 +46,6 @@ describe('manager.conf', () => {
     expect(section).toMatch(/^\[callplan-provision\]\nsecret = [\w-]{24}\ndeny = 0\.0\.0\.0\/0\.0\.0\.0\npermit = 127\.0\.0\.1\/255\.255\.255\.255\nwrite = system\nwritetimeout = 5000\n$/);
     expect(section).not.toMatch(/^read/m);
     expect(text).toContain('[callplan-dialer]\nsecret = ');
-    expect(text).toMatch(/\[callplan-dialer\][^[]*read = call,agent\nwrite = originate,call,agent\n/);
+    expect(text).toMatch(/\[callplan-dialer\][^[]*read = call,agent,user\nwrite = originate,call,agent,reporting\n/);
   });
 });

@@ -3,6 +3,7 @@ import { header } from '../conf/header.js';
 import { renderDialplan, type Context } from '../conf/dialplan.js';
 import { indexModel } from '../model-index.js';
 import { trunkEndpoint } from '../names.js';
+import { campaignContexts } from './campaigns.js';
 import { ivrContext } from './ivr.js';
 import { announcementContext, conferenceContext } from './misc.js';
 import { classContexts, externalContext, routeContextFor } from './outbound.js';
@@ -37,6 +38,7 @@ export function extensionsConf(model: Model): string {
     ...model.conferences.map(conferenceContext),
     ...model.outbound.routes.map((r) => routeContextFor(r, model, outboundRecording.length > 0)),
     externalContext(model, externalNumbers(model)),
+    ...campaignContexts(model),
     ...SUBROUTINES,
     CALL_START,
     ANSWERED,

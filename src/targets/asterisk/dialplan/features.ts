@@ -28,6 +28,29 @@ export function agentExtensions(model: Model): Extension[] {
   }));
 }
 
+/** Agents' not-ready statuses are dialled as this prefix and the status's number (docs/dialer.md, "Agent states"). */
+export const AGENT_STATUS_PREFIX = '*94';
+
+/**
+ * The feature code of each not-ready agent status (break, consultation, e-mail, wrap-up ...):
+ * *94 and its position, 1 to 9, among the not-ready statuses in name order. Dialled, it pauses the
+ * agent in every queue with the status's name as the pause reason, at once (a call already
+ * ringing still rings). The first ready status's code (and *91) makes the agent ready again.
+ */
+export function agentStatusCodes(model: Model): { status: string; ready: boolean; code: string }[] {
+  if (model.queues.length === 0) return [];
+  const notReady = model.agentStatuses.filter((s) => !s.ready).slice(0, 9);
+  return notReady.map((s, i) => ({ status: s.name, ready: false, code: `${AGENT_STATUS_PREFIX}${i + 1}` }));
+}
+
+export function agentStatusExtensions(model: Model): Extension[] {
+  return agentStatusCodes(model).map(({ status, code }) => ({
+    pattern: code,
+    comment: `queue agent: not ready, ${status} (paused in every queue with that reason)`,
+    steps: [step(`Gosub(cp-agent,s,1(${status}))`), step('Hangup()')],
+  }));
+}
+
 /** PREFIX + extension picks up a colleague's ringing call, inside a pickup group. */
 export function pickupExtensions(model: Model): Extension[] {
   if (pickupGroupsOf(model).length === 0) return [];

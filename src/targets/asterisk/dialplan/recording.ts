@@ -1,4 +1,4 @@
-import type { Model, Queue, RecordingPolicy, User } from '../../../model/types.js';
+import type { Campaign, Model, Queue, RecordingPolicy, User } from '../../../model/types.js';
 import { step, type Context, type Step } from '../conf/dialplan.js';
 
 /** File extension Asterisk gives each recording format. */
@@ -61,6 +61,11 @@ export function outboundRecordingSteps(): Step[] {
     step('Set(CP_REC_SHARE=${GLOBAL(CP_REC_OUT_${CP_CALLER_EXT})})'),
     step('Set(__CP_RECORD=${IF($["${CP_REC_SHARE}" != "" & ${RAND(1,100)} <= 0${CP_REC_SHARE}]?1:0)})'),
   ];
+}
+
+/** Policies that cover a campaign's calls: those naming the campaign, and those of its queue. */
+export function campaignRecording(model: Model, c: Campaign): Step[] {
+  return setRecord(decision(model.recording.policies.filter((p) => p.campaigns.includes(c.name) || p.queues.includes(c.queue))));
 }
 
 /** Policies that cover a queue's calls. */

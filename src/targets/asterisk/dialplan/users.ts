@@ -3,7 +3,7 @@ import type { ModelIndex } from '../model-index.js';
 import { step, type Context, type Extension } from '../conf/dialplan.js';
 import { dialString, gotoTarget } from '../names.js';
 import { QUEUE_MEMBER_CONTEXT } from '../queues.js';
-import { agentExtensions, pickupExtensions } from './features.js';
+import { agentExtensions, agentStatusExtensions, pickupExtensions } from './features.js';
 import { answeredOption, userRecording } from './recording.js';
 
 export const userContextName = (extension: string): string => `user-${extension}`;
@@ -76,6 +76,7 @@ export function internalContext(model: Model): Context {
       ...model.conferences.map((c) => ext(c.extension, `conference-${c.name},s,1`, `conference ${c.name}`)),
       { pattern: '*97', comment: 'own voicemail box', steps: [step('VoiceMailMain(${CALLERID(num)}@default)'), step('Hangup()')] },
       ...agentExtensions(model),
+      ...agentStatusExtensions(model),
       ...pickupExtensions(model),
     ],
   };
@@ -91,6 +92,8 @@ export function voicemailContext(model: Model): Context {
 /** What a queue rings for one member: all of the user's devices. */
 export function queueMembersContext(model: Model): Context {
   const members = new Set(model.queues.flatMap((q) => q.members.map((m) => m.extension)));
+  // A dialer call brings its contact to the agent's phone as SIP headers (b(): on each device's channel before it rings).
+  const dialerHeaders = model.campaigns.length > 0 ? 'b(cp-dialer-headers^s^1)' : '';
   return {
     name: QUEUE_MEMBER_CONTEXT,
     comment: 'Queue members: Local/EXT@cp-queue-members rings every device of the user.',
@@ -99,7 +102,7 @@ export function queueMembersContext(model: Model): Context {
       .map((u) => ({
         pattern: u.extension,
         // Always through cp-answered: supervisors watch queue calls by the SPYGROUP it sets.
-        steps: [...userRecording(model, u, true), step(`Dial(${dialString(u)},,${answeredOption(model, u.extension)})`, 'dial'), step('Hangup()')],
+        steps: [...userRecording(model, u, true), step(`Dial(${dialString(u)},,${answeredOption(model, u.extension)}${dialerHeaders})`, 'dial'), step('Hangup()')],
       })),
   };
 }
