@@ -19,6 +19,8 @@ export const EXIT = {
   resyncIncomplete: 8,
   /** provision resync: Asterisk's manager could not be reached or refused the login; nothing was sent. */
   resyncNotRun: 9,
+  /** plan --detailed-exitcode: the build differs from the one compared with (0 then means no changes). */
+  planChanges: 10,
   /** A bug in callplan itself. */
   internal: 70,
 } as const;

@@ -43,7 +43,7 @@ export function planReloads(changes: readonly FileChange[], options: PlanReloads
     else if (tree === 'kamailio' && node) on(node, kamailioEffects(rest, c.path, c.before, c.after));
     else if (tree === 'dialer') for (const host of node ? [node] : pbxHosts) on(host, dialerEffects(rest, c.path));
     else if (tree === 'archive' && !node) for (const host of pbxHosts) on(host, archiveEffects(rest, c.path));
-    else if (tree === 'provisioning' && !node) elsewhere.push({ path: c.path, why: 'for the sites\' DHCP servers or the nginx in front of provision serve: installed by hand (docs/provisioning.md)' });
+    else if (tree === 'provisioning' && !node) elsewhere.push({ path: c.path, why: parts[1] === 'dhcp' ? "the site's DHCP server (docs/provisioning.md)" : 'the nginx in front of provision serve (docs/provisioning.md)' });
     else if ((tree === 'snom' || tree === 'model.json') && !node) {
       // snom/: published, then the phones are resynced (below). model.json: a record of what was built, read by nothing.
     } else on(node ?? single, [{ kind: 'restart', service: 'asterisk', why: `${c.path}: not a file callplan builds, so only a restart is sure to apply it` }]);

@@ -288,7 +288,7 @@ describe('planReloads: dialer, archive, phones, other servers', () => {
       { path: 'provisioning/dhcp/minsk.dhcpd.conf', before: 'a', after: 'b' },
       { path: 'model.json', before: 'a', after: 'b' },
     ]);
-    expect(plan.elsewhere.map((e) => e.path)).toEqual(['provisioning/dhcp/minsk.dhcpd.conf']);
+    expect(plan.elsewhere).toEqual([{ path: 'provisioning/dhcp/minsk.dhcpd.conf', why: "the site's DHCP server (docs/provisioning.md)" }]);
     expect(plan.nodes).toEqual({});
   });
 });

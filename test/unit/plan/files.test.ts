@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { fileDiffs } from '../../../src/plan/files/diff.js';
+import { MASK, maskLine } from '../../../src/plan/files/mask.js';
+import { makePlan } from '../../../src/plan/plan.js';
+import { renderMarkdown } from '../../../src/plan/render/markdown.js';
+
+describe('maskLine', () => {
+  it.each([
+    ['asterisk/pjsip.conf', 'password = WoK2gUu6zT_P6zXsMEc6EtKu', `password = ${MASK}`],
+    ['nodes/pbx-a/asterisk/manager.conf', 'secret = abcdefghijkl', `secret = ${MASK}`],
+    ['asterisk/confbridge.conf', 'pin = 4711', `pin = ${MASK}`],
+    ['asterisk/confbridge.conf', 'admin_pin = 9876', `admin_pin = ${MASK}`],
+    ['asterisk/voicemail.conf', '2001 = 097946,Ирина Лукашевич,irina@kvantpay.by,,attach=yes', `2001 = ${MASK},Ирина Лукашевич,irina@kvantpay.by,,attach=yes`],
+    ['nodes/edge/kamailio/db/subscriber', '1001-00041356324e:bb68478d9f92e283189a4bf99c57e371', `1001-00041356324e:${MASK}`],
+    ['provisioning/nginx/snom.htpasswd', '0004135EBA7F:{SSHA}XJaE2j+b5EP9DuoQBz8xgM6Q4bpRLTExT3NQUw==', `0004135EBA7F:${MASK}`],
+    ['snom/0004135EBA7F.xml', '    <user_pass idx="1" perm="R">WoK2gUu6zT_P6zXsMEc6EtKu</user_pass>', `    <user_pass idx="1" perm="R">${MASK}</user_pass>`],
+    ['snom/0004135EBA7F.xml', '    <http_pass perm="R">Gx7!BBE0</http_pass>', `    <http_pass perm="R">${MASK}</http_pass>`],
+    ['snom/0004135EBA7F.xml', '    <admin_mode_password perm="R">Gx7!BBE0</admin_mode_password>', `    <admin_mode_password perm="R">${MASK}</admin_mode_password>`],
+    [
+      'snom/snomD785-0004135EBA7F.htm',
+      '  <file url="https://0004135EBA7F:Wqjj8tCmDdfWQio0On0xR1CZ@prov.kvantpay.by/snom/0004135EBA7F.xml"/>',
+      `  <file url="https://0004135EBA7F:${MASK}@prov.kvantpay.by/snom/0004135EBA7F.xml"/>`,
+    ],
+    [
+      'provisioning/dhcp/minsk.dhcpd.conf',
+      '  option tftp-server-name "https://0004135EBA7F:Wqjj8tCmDdfWQio0On0xR1CZ@prov.kvantpay.by/snom/x.htm";',
+      `  option tftp-server-name "https://0004135EBA7F:${MASK}@prov.kvantpay.by/snom/x.htm";`,
+    ],
+    ['dialer/campaigns.json', '    "api_token": "tok-123456",', `    "api_token": "${MASK}",`],
+    ['archive/callplan-archive.service', 'Environment=ARCHIVE_PASSWORD=hunter2hunter2', `Environment=ARCHIVE_PASSWORD=${MASK}`],
+  ])('%s: %s', (path, line, masked) => {
+    expect(maskLine(path, line)).toBe(masked);
+  });
+
+  it('leaves lines that hold no secret alone', () => {
+    for (const line of ['passwordlocation = spooldir', 'type = auth', 'auth_type = userpass', 'username = 2001-0004135eba7f', 'member = Local/2101@cp-queue-members/n,0,Анна,PJSIP/2101-softphone']) {
+      expect(maskLine('asterisk/pjsip.conf', line)).toBe(line);
+    }
+    expect(maskLine('nodes/edge/kamailio/db/subscriber', 'username(str) ha1(str)')).toBe('username(str) ha1(str)');
+    expect(maskLine('snom/0004135EBA7F.xml', '    <user_name idx="1" perm="R">2001-0004135eba7f</user_name>')).toBe('    <user_name idx="1" perm="R">2001-0004135eba7f</user_name>');
+  });
+});
+
+describe('fileDiffs', () => {
+  it('added, removed and changed files, sorted, with unified hunks and counts', () => {
+    const before = new Map([
+      ['b.conf', '[a]\nx = 1\ny = 2\n'],
+      ['gone.conf', 'old\n'],
+    ]);
+    const after = new Map([
+      ['b.conf', '[a]\nx = 1\ny = 3\n'],
+      ['a.conf', 'new\n'],
+    ]);
+    const diffs = fileDiffs(before, after);
+    expect(diffs.map((d) => [d.path, d.change, d.additions, d.deletions])).toEqual([
+      ['a.conf', 'added', 1, 0],
+      ['b.conf', 'changed', 1, 1],
+      ['gone.conf', 'removed', 0, 1],
+    ]);
+    expect(diffs[0]!.patch.split('\n').slice(0, 2)).toEqual(['--- /dev/null', '+++ b/a.conf']);
+    expect(diffs[1]!.patch).toBe(['--- a/b.conf', '+++ b/b.conf', '@@ -1,3 +1,3 @@', ' [a]', ' x = 1', '-y = 2', '+y = 3'].join('\n'));
+    expect(diffs[2]!.patch.split('\n').slice(0, 2)).toEqual(['--- a/gone.conf', '+++ /dev/null']);
+  });
+
+  it('the same files: no diff', () => {
+    const files = new Map([['a', 'x\n']]);
+    expect(fileDiffs(files, new Map(files))).toEqual([]);
+  });
+});
+
+describe('renderMarkdown', () => {
+  it("escapes the model's text and fences a diff holding backticks", () => {
+    const plan = makePlan({ before: new Map([['asterisk/extensions.conf', '[a]\n']]), after: new Map([['asterisk/extensions.conf', '[a]\n; ```` <b>|x|\n']]) });
+    const md = renderMarkdown(plan, { project: 'p|<script>', against: 'main' });
+    expect(md).toContain('`````diff');
+    expect(md).not.toContain('<script>');
+  });
+
+  it('stops adding diffs before the comment grows too long, naming the files left out', () => {
+    const after = new Map(Array.from({ length: 30 }, (_, i) => [`asterisk/f${String(i).padStart(2, '0')}.conf`, `${'x = 1\n'.repeat(200)}`] as [string, string]));
+    const md = renderMarkdown(makePlan({ before: new Map(), after }), { project: 'p', against: 'main' }, 10_000);
+    expect(md.length).toBeLessThan(12_000);
+    expect(md).toMatch(/\d+ more files not shown \(the comment would be too long\): `asterisk\/f\d\d\.conf`/);
+    expect(md).toContain('asterisk/f29.conf');
+  });
+});
