@@ -51,6 +51,8 @@ Exit codes: 0 (with --detailed-exitcode: no changes), 10 with --detailed-exitcod
       process.stderr.write(formatDiagnostics(result.diagnostics, 'text'));
       return this.exit(EXIT.invalid);
     }
+    // Warnings go to stderr, so a redirected plan (a PR comment) holds the plan only.
+    if (result.diagnostics.length > 0) process.stderr.write(formatDiagnostics(result.diagnostics, 'text'));
     process.stdout.write(RENDER[flags.format](result.plan, result.source));
     if (flags['detailed-exitcode'] && result.plan.changed) this.exit(EXIT.planChanges);
     return result.plan;
