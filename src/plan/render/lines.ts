@@ -48,3 +48,10 @@ export function filesLine(plan: Plan): string {
 export function restarts(plan: Plan): { node: string; service: string; why: string[] }[] {
   return Object.entries(plan.reloads.nodes).flatMap(([node, r]) => (r.restart ? [{ node, service: r.restart.service, why: r.restart.why }] : []));
 }
+
+/** MACs of the phones to resync, the first ones named and the rest counted. */
+export function phonesLine(plan: Plan, quote: (mac: string) => string = (m) => m, limit = 20): string {
+  const macs = plan.reloads.phones.map((p) => p.mac);
+  const shown = macs.slice(0, limit).map(quote).join(', ');
+  return macs.length > limit ? `${shown} and ${macs.length - limit} more` : shown;
+}

@@ -1,6 +1,6 @@
 import { countChanges } from '../semantic/diff.js';
 import type { Plan } from '../plan.js';
-import { filesLine, restarts, semanticLines, type PlanSource } from './lines.js';
+import { filesLine, phonesLine, restarts, semanticLines, type PlanSource } from './lines.js';
 
 /** GitHub refuses comments over 65,536 characters: the file diffs stop well before. */
 export const MARKDOWN_LIMIT = 60_000;
@@ -35,7 +35,7 @@ export function renderMarkdown(plan: Plan, source: PlanSource, limit = MARKDOWN_
     for (const [node, r] of nodes) for (const reload of r.reloads) out.push(`| ${cell(node)} | \`${code(reload.command)}\` | ${reload.why.map(cell).join('<br>')} |`);
     out.push('');
   }
-  if (plan.reloads.phones.length > 0) out.push(`Phones to resync: ${plan.reloads.phones.map((p) => `\`${p.mac}\``).join(', ')}`, '');
+  if (plan.reloads.phones.length > 0) out.push(`Phones to resync (${plan.reloads.phones.length}): ${phonesLine(plan, (m) => `\`${m}\``)}`, '');
   if (plan.reloads.allPhones) out.push(`Every phone resyncs: ${plan.reloads.allPhones.why.map(escape).join('; ')}`, '');
   for (const e of plan.reloads.elsewhere) out.push(`- By hand: \`${code(e.path)}\`, for ${escape(e.why)}`);
   if (plan.reloads.elsewhere.length > 0) out.push('');

@@ -1,6 +1,6 @@
 import { countChanges } from '../semantic/diff.js';
 import type { Plan } from '../plan.js';
-import { filesLine, restarts, semanticLines, type PlanSource } from './lines.js';
+import { filesLine, phonesLine, restarts, semanticLines, type PlanSource } from './lines.js';
 
 /** The plan for a terminal: summary, reloads per node, then the masked file diffs. */
 export function renderText(plan: Plan, source: PlanSource): string {
@@ -36,7 +36,7 @@ export function renderText(plan: Plan, source: PlanSource): string {
     }
     if (r.restart) out.push(`    restart ${r.restart.service} (see above)`);
   }
-  if (plan.reloads.phones.length > 0) out.push(`  phones to resync: ${plan.reloads.phones.map((p) => p.mac).join(', ')}`);
+  if (plan.reloads.phones.length > 0) out.push(`  phones to resync (${plan.reloads.phones.length}): ${phonesLine(plan)}`);
   if (plan.reloads.allPhones) out.push(`  every phone resyncs: ${plan.reloads.allPhones.why.join('; ')}`);
   for (const e of plan.reloads.elsewhere) out.push(`  by hand: ${e.path}, for ${e.why}`);
   out.push('');
