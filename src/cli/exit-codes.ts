@@ -21,6 +21,10 @@ export const EXIT = {
   resyncNotRun: 9,
   /** plan --detailed-exitcode: the build differs from the one compared with (0 then means no changes). */
   planChanges: 10,
+  /** dialer run could not start: no or a bad campaigns.json, the master secret not set, or its state directory unusable. */
+  dialerNotStarted: 14,
+  /** dialer run: Asterisk's manager refused the dialer's login (manager.conf not deployed, or another master secret). */
+  dialerLoginRefused: 15,
   /** A bug in callplan itself. */
   internal: 70,
 } as const;

@@ -13,6 +13,9 @@ export type AmiMessage = Record<string, string>;
 /** Asterisk could not be reached, refused the login, or did not answer in time. */
 export class AmiError extends Error {}
 
+/** Asterisk answered and refused the user or secret: trying again will not help. */
+export class AmiLoginRefused extends AmiError {}
+
 export interface Ami {
   action(fields: AmiMessage): Promise<AmiMessage>;
   list(fields: AmiMessage): Promise<{ response: AmiMessage; events: AmiMessage[] }>;
@@ -147,7 +150,7 @@ export async function connectAmi(o: AmiOptions): Promise<Ami> {
   try {
     await ready;
     const login = await send({ Action: 'Login', Username: o.username, Secret: o.secret }, false);
-    if (login.response.Response !== 'Success') throw new AmiError(`Asterisk's manager refused the login of ${o.username}: ${login.response.Message ?? 'no reason given'}`);
+    if (login.response.Response !== 'Success') throw new AmiLoginRefused(`Asterisk's manager refused the login of ${o.username}: ${login.response.Message ?? 'no reason given'}`);
     loggedIn = true;
   } catch (e) {
     socket.destroy();

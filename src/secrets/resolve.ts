@@ -41,13 +41,15 @@ export function secretResolver(model: Model, values: SecretValues): { resolver: 
   };
   const hmac = (purpose: string) => {
     const key = master();
-    return key === undefined ? undefined : createHmac('sha256', key).update(`callplan:${purpose}`).digest();
+    return key === undefined ? undefined : masterHmac(key, purpose);
   };
   return {
     resolver: {
       value: (ref) => get(ref, `\${${ref.source}:${ref.name}}`) ?? MISSING,
-      // 24 base64url characters: 144 bits, and safe in every config syntax (no quotes, ; or ,).
-      derived: (purpose) => hmac(purpose)?.toString('base64url').slice(0, 24) ?? MISSING,
+      derived: (purpose) => {
+        const key = master();
+        return key === undefined ? MISSING : derivedSecret(key, purpose);
+      },
       derivedPin: (purpose, digits = 6) => {
         const bytes = hmac(purpose);
         return bytes === undefined ? MISSING : String(bytes.readUInt32BE(0) % 10 ** digits).padStart(digits, '0');
@@ -55,4 +57,15 @@ export function secretResolver(model: Model, values: SecretValues): { resolver: 
     },
     missing: () => [...missing].sort(),
   };
+}
+
+const masterHmac = (master: string, purpose: string): Buffer => createHmac('sha256', master).update(`callplan:${purpose}`).digest();
+
+/**
+ * The password derived from the master secret for one purpose: what the targets write into
+ * configuration and what a tool (the dialer's AMI login) derives again where it runs. 24
+ * base64url characters: 144 bits, and safe in every config syntax (no quotes, ; or ,).
+ */
+export function derivedSecret(master: string, purpose: string): string {
+  return masterHmac(master, purpose).toString('base64url').slice(0, 24);
 }

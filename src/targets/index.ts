@@ -1,14 +1,15 @@
 import type { Model } from '../model/types.js';
 import { archiveTarget } from './archive/index.js';
 import { asteriskTarget } from './asterisk/index.js';
+import { dialerTarget } from './dialer/index.js';
 import { kamailioTarget } from './kamailio/index.js';
 import { modelJsonTarget } from './model/model-json.js';
 import { provisioningTarget } from './provisioning/index.js';
 import { snomTarget } from './snom/index.js';
 import type { CompileContext, FileTree, Target } from './target.js';
 
-/** Every target `build` runs. The dialer target plugs in here. */
-export const TARGETS: readonly Target[] = [modelJsonTarget, asteriskTarget, kamailioTarget, snomTarget, provisioningTarget, archiveTarget];
+/** Every target `build` runs. */
+export const TARGETS: readonly Target[] = [modelJsonTarget, asteriskTarget, kamailioTarget, snomTarget, provisioningTarget, archiveTarget, dialerTarget];
 
 export function compileAll(model: Model, ctx: CompileContext, targets: readonly Target[] = TARGETS): FileTree {
   const out: FileTree = new Map();

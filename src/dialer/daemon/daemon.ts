@@ -1,0 +1,246 @@
+import type { AmiMessage } from '../../provision/ami.js';
+import type { CampaignsFile, DialerCampaign } from '../campaigns-file.js';
+import type { DialerEvent, LiveState } from '../pacing/types.js';
+import type { CampaignRuntime, PlannedAttempt } from '../runtime/contract.js';
+import { AgentTracker } from './agents.js';
+import { CallTracker, type TalkEnded } from './calls.js';
+
+/** What the daemon asks of Asterisk's manager (an AmiSession live, a fake in tests). */
+export interface ManagerLink {
+  readonly connected: boolean;
+  action(fields: AmiMessage): Promise<AmiMessage>;
+  list(fields: AmiMessage): Promise<{ response: AmiMessage; events: AmiMessage[] }>;
+}
+
+export interface DaemonOptions {
+  file: CampaignsFile;
+  runtimes: ReadonlyMap<string, CampaignRuntime>;
+  manager: ManagerLink;
+  clock?: () => number;
+  log?: (line: string) => void;
+}
+
+/** The AstDB family the campaign contexts keep an answered call's outcome in, for a UTC day. */
+export const outcomeFamily = (at: number): string => `cp-dialer-${new Date(at).toISOString().slice(0, 10).replace(/-/g, '')}`;
+
+/**
+ * The live dialer: drives each campaign's runtime (the pacing core over its durable state) with
+ * the live state read from Asterisk, originates what it plans, and turns Asterisk's events into
+ * the core's. `tick()` runs every 100 ms and whenever an agent becomes ready; `onEvent()` gets
+ * every manager event; `onConnect()` runs on each (re)connection before events flow.
+ *
+ * Compliance (do-not-call, calling windows, attempt limits, the abandon limit) is decided by the
+ * core before a dial is planned; the daemon only double-checks what is cheap (a plausible number,
+ * the contact not already in a call, the campaign's channels) and refuses, with a log line, a
+ * dial that fails it: the attempt then ends as failed.
+ */
+export class DialerDaemon {
+  readonly calls = new CallTracker();
+  readonly agents: AgentTracker;
+  private readonly campaigns = new Map<string, DialerCampaign>();
+  private readonly byQueue = new Map<string, DialerCampaign[]>();
+  private readonly clock: () => number;
+  private readonly log: (line: string) => void;
+  /** Agents whose dialer call ended: their wrap-up runs until they are neither talking nor in wrap-up. */
+  private readonly wrapping = new Map<string, TalkEnded>();
+  private stopping = false;
+  private ready = false;
+  private ticking = false;
+
+  constructor(private readonly o: DaemonOptions) {
+    this.clock = o.clock ?? Date.now;
+    this.log = o.log ?? (() => undefined);
+    for (const c of o.file.campaigns) {
+      this.campaigns.set(c.name, c);
+      this.byQueue.set(c.queue, [...(this.byQueue.get(c.queue) ?? []), c]);
+    }
+    this.agents = new AgentTracker((queue) => Math.max(0, ...(this.byQueue.get(queue) ?? []).map((c) => c.wrapupSeconds)));
+  }
+
+  /** On each (re)connection: the queue members as they are now, then every call the state says may be up. */
+  async onConnect(): Promise<void> {
+    this.ready = false;
+    const now = this.clock();
+    this.agents.clear();
+    for (const queue of this.byQueue.keys()) {
+      const { events } = await this.o.manager.list({ Action: 'QueueStatus', Queue: queue });
+      for (const e of events) this.agents.onEvent(e, now);
+    }
+    await this.reconcile();
+    this.ready = true;
+  }
+
+  /**
+   * Every attempt that may be on Asterisk (the runtimes' unfinished ones after a restart, the
+   * tracked ones after a lost connection) is looked up: still up → followed again; gone → its
+   * outcome from AstDB when it was answered, else failed (it never rang anyone, or its end was
+   * not seen and cannot be known).
+   */
+  async reconcile(): Promise<void> {
+    const { events } = await this.o.manager.list({ Action: 'Status', Variables: 'CP_ATTEMPT' });
+    const up = new Set<string>();
+    for (const e of events) {
+      const v = e.Variable ?? e.ChanVariable ?? '';
+      const m = /^CP_ATTEMPT=(.+)$/.exec(v);
+      if (m) up.add(m[1]!);
+    }
+    const now = this.clock();
+    for (const [name, rt] of this.o.runtimes) {
+      const campaign = this.campaigns.get(name);
+      if (!campaign) continue;
+      for (const a of rt.unfinished()) {
+        if (up.has(a.attemptId)) {
+          if (!this.calls.has(a.attemptId)) {
+            const call = this.calls.placed(a, now, campaign.settings.amd.enabled);
+            call.phase = 'waiting';
+            this.log(`attempt ${a.attemptId} (${name}, contact ${a.contactId}) is still up in Asterisk: following it`);
+          }
+          continue;
+        }
+        const stored = await this.storedOutcome(a.attemptId, now);
+        const ended = this.calls.end(a.attemptId, now, stored?.outcome ?? 'failed', stored?.agent);
+        const event: DialerEvent = ended?.event ?? { type: 'ended', at: now, call: a.attemptId, contact: a.contact, number: a.numberIndex, numberType: 'unknown', outcome: stored?.outcome ?? 'failed', reserved: a.agent !== undefined, ...(stored?.agent && { agent: stored.agent }) };
+        rt.record(event);
+        this.log(`attempt ${a.attemptId} (${name}, contact ${a.contactId}) is not on Asterisk: ended ${stored ? `${stored.outcome} (as Asterisk recorded it)` : 'failed (no answer was recorded)'}`);
+      }
+    }
+  }
+
+  /** An answered call's outcome as the campaign context stored it (today's or yesterday's family, UTC). */
+  private async storedOutcome(attemptId: string, now: number): Promise<{ outcome: 'connected' | 'abandoned' | 'machine'; agent?: string } | undefined> {
+    for (const at of [now, now - 86_400_000, now - 2 * 86_400_000]) {
+      const r = await this.o.manager.list({ Action: 'DBGet', Family: outcomeFamily(at), Key: attemptId });
+      const value = r.events.find((e) => e.Event === 'DBGetResponse')?.Val;
+      if (value === undefined) continue;
+      const [outcome, agent] = value.split('/');
+      if (outcome === 'connected' || outcome === 'abandoned' || outcome === 'machine') return { outcome, ...(agent && { agent }) };
+    }
+    return undefined;
+  }
+
+  onEvent(e: AmiMessage): void {
+    const now = this.clock();
+    for (const t of this.calls.onEvent(e, now)) this.record(t.campaign, t.event);
+    for (const talk of this.calls.takeTalks()) this.wrapping.set(`${talk.campaign}\u0000${talk.agent}`, talk);
+    const queues = this.agents.onEvent(e, now);
+    if (queues.length > 0 && !this.stopping && this.ready) {
+      // An agent may have become ready: decide now rather than at the next tick.
+      void this.tick(queues);
+    }
+  }
+
+  /** Plans and originates for every campaign (or those of `queues`). */
+  async tick(queues?: string[]): Promise<void> {
+    if (this.stopping || !this.ready || !this.o.manager.connected || this.ticking) return;
+    this.ticking = true;
+    try {
+      const now = this.clock();
+      this.agentsDone(now);
+      const names = queues ? queues.flatMap((q) => (this.byQueue.get(q) ?? []).map((c) => c.name)) : [...this.campaigns.keys()];
+      for (const name of names) {
+        const rt = this.o.runtimes.get(name);
+        const campaign = this.campaigns.get(name)!;
+        if (!rt) continue;
+        const live = this.liveState(campaign, now);
+        const { attempts } = rt.plan(live, now);
+        for (const a of attempts) await this.originate(campaign, a, live);
+      }
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** The live state of one campaign as the core sees it. */
+  liveState(campaign: DialerCampaign, now: number): LiveState {
+    return {
+      agents: this.agents.views(
+        campaign.queue,
+        campaign.agents.map((a) => a.extension),
+        now,
+      ),
+      calls: this.calls.views(campaign.name),
+    };
+  }
+
+  /** Stops planning; calls already placed go on in Asterisk (a restart follows them again). */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  private async originate(campaign: DialerCampaign, a: PlannedAttempt, live: LiveState): Promise<void> {
+    const now = this.clock();
+    const refused = this.guard(campaign, a, live);
+    this.calls.placed(a, now, campaign.settings.amd.enabled);
+    if (refused) {
+      this.log(`refused to dial attempt ${a.attemptId} (${campaign.name}, contact ${a.contactId}): ${refused}`);
+      this.endFailed(a, now);
+      return;
+    }
+    // Encoded: no comma (Originate's variable separator), quote or line break reaches the dialplan or a SIP header.
+    const variables = [`CP_ATTEMPT=${a.attemptId}`, `CP_CONTACT_ID=${encodeURIComponent(a.contactId)}`, `CP_DATA=${new URLSearchParams(Object.entries(a.data)).toString()}`];
+    if (a.agent !== undefined) variables.push(`CP_AGENT=${a.agent.replace(/[^0-9A-Za-z_-]/g, '')}`);
+    try {
+      const r = await this.o.manager.action({
+        Action: 'Originate',
+        Channel: campaign.channel.replace('{number}', a.number),
+        Context: campaign.context,
+        Exten: 's',
+        Priority: '1',
+        Timeout: String(Math.round(a.ringTimeoutSeconds * 1000)),
+        ...(campaign.callerId !== undefined && { CallerID: campaign.callerId }),
+        Async: 'true',
+        Variable: variables.join(','),
+      });
+      if (r.Response !== 'Success') {
+        this.log(`Asterisk refused the Originate of attempt ${a.attemptId} (${campaign.name}): ${r.Message ?? 'no reason given'}`);
+        this.endFailed(a, this.clock());
+        return;
+      }
+      this.calls.originated(a.attemptId, r.ActionID!);
+    } catch (e) {
+      this.log(`could not originate attempt ${a.attemptId} (${campaign.name}): ${(e as Error).message}`);
+      this.endFailed(a, this.clock());
+    }
+  }
+
+  /** Why a planned dial must not go out, or undefined. Cheap checks only: the core decided the rest. */
+  private guard(campaign: DialerCampaign, a: PlannedAttempt, live: LiveState): string | undefined {
+    if (!/^[1-9][0-9]{2,14}$/.test(a.number)) return `the number ${JSON.stringify(a.number)} is not E.164 digits`;
+    if (this.calls.all().some((c) => c.attempt.campaign === a.campaign && c.attempt.contact === a.contact)) return 'the contact is already in a call';
+    const channels = campaign.settings.maxChannels;
+    if (channels !== undefined && live.calls.length + 1 > channels) return `the campaign's ${channels} channels are in use`;
+    if (campaign.settings.mode === 'progressive' && a.agent === undefined) return 'a progressive call without an agent';
+    return undefined;
+  }
+
+  private endFailed(a: PlannedAttempt, now: number): void {
+    const t = this.calls.end(a.attemptId, now, 'failed');
+    if (t) this.record(t.campaign, t.event);
+  }
+
+  /** Agents whose wrap-up after a dialer call is over: the core learns their pace. */
+  private agentsDone(now: number): void {
+    for (const [key, talk] of this.wrapping) {
+      const campaign = this.campaigns.get(talk.campaign);
+      if (!campaign) {
+        this.wrapping.delete(key);
+        continue;
+      }
+      const status = this.agents.status(campaign.queue, talk.agent, now);
+      if (status === 'talking' || status === 'wrapup') continue;
+      this.wrapping.delete(key);
+      this.record(talk.campaign, { type: 'agent-done', at: now, agent: talk.agent, talkSeconds: talk.talkSeconds, wrapSeconds: Math.max(0, (now - talk.endedAt) / 1000) });
+    }
+  }
+
+  private record(campaign: string, event: DialerEvent): void {
+    const rt = this.o.runtimes.get(campaign);
+    if (!rt) return;
+    try {
+      rt.record(event);
+    } catch (e) {
+      this.log(`could not record ${event.type} of campaign ${campaign}: ${(e as Error).message}`);
+      throw e;
+    }
+  }
+}

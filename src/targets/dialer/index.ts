@@ -1,0 +1,144 @@
+import path from 'node:path/posix';
+import { CAMPAIGNS_FILE_VERSION, formatCampaignsFile, type CampaignsFile, type DialerCampaign } from '../../dialer/campaigns-file.js';
+import { settingsFromCampaign } from '../../dialer/campaign.js';
+import type { Campaign, Model } from '../../model/types.js';
+import { CONFIG_DIR } from '../archive/index.js';
+import { header } from '../asterisk/conf/header.js';
+import { dialerContext, dialerOutContext } from '../asterisk/dialplan/campaigns.js';
+import { AMI_USER, pbxNode } from '../asterisk/names.js';
+import { QUEUE_MEMBER_CONTEXT } from '../asterisk/queues.js';
+import type { Target } from '../target.js';
+import { asteriskNodes, hasEdge, nodeDir } from '../topology.js';
+
+/**
+ * dialer/: the pacing daemon's input (`campaigns.json`) and its hardened systemd unit, for projects
+ * with campaigns. One daemon per project: without an edge in `dialer/`, with one in the first
+ * Asterisk node's tree (`nodes/<node>/dialer/`), whose manager it talks to. Install: the build at
+ * /srv/callplan/build, the master secret's variable in /etc/callplan/dialer.env (root, 0600), a
+ * system user `callplan-dialer`, `systemctl enable --now callplan-dialer.service`.
+ */
+export const DIALER_UNIT_NAME = 'callplan-dialer';
+export const RUN_AS = 'callplan-dialer';
+/** Where the build is on the PBX host (as the nginx snippet of the provisioning target assumes). */
+export const BUILD_ON_HOST = '/srv/callplan/build';
+export const DIALER_ENVIRONMENT_FILE = '/etc/callplan/dialer.env';
+
+export const dialerTarget: Target = {
+  name: 'dialer',
+  description: 'dialer/: campaigns.json for `callplan dialer run` and its systemd unit',
+  compile(model) {
+    if (model.campaigns.length === 0) return new Map();
+    const node = hasEdge(model) ? asteriskNodes(model)[0] : undefined;
+    const dir = node ? `${nodeDir(node)}/dialer` : 'dialer';
+    return new Map([
+      [`${dir}/campaigns.json`, formatCampaignsFile(campaignsFile(model))],
+      [`${dir}/${DIALER_UNIT_NAME}.service`, service(model, node ? path.join(BUILD_ON_HOST, nodeDir(node)) : BUILD_ON_HOST, `${dir}/${DIALER_UNIT_NAME}.service`)],
+    ]);
+  },
+};
+
+export function campaignsFile(model: Model): CampaignsFile {
+  const node = hasEdge(model) ? asteriskNodes(model)[0]! : pbxNode(model);
+  const master = model.secrets.deviceMaster;
+  return {
+    version: CAMPAIGNS_FILE_VERSION,
+    project: model.name,
+    ami: {
+      // The manager listens on loopback only (manager.conf); the daemon runs beside it.
+      host: '127.0.0.1',
+      port: node.amiPort,
+      username: AMI_USER,
+      masterSecret: master ? `\${${master.source}:${master.name}}` : '${env:CALLPLAN_DEVICE_MASTER}',
+      purpose: `ami:${AMI_USER}`,
+      ...(master?.source === 'secret' && model.secrets.file !== undefined && { secretsFile: path.resolve(CONFIG_DIR, model.secrets.file) }),
+    },
+    campaigns: model.campaigns.map((c) => campaign(model, c)),
+  };
+}
+
+function campaign(model: Model, c: Campaign): DialerCampaign {
+  const queue = model.queues.find((q) => q.name === c.queue);
+  const agents = [...new Map((queue?.members ?? []).map((m) => [m.extension, m])).values()].map((m) => ({
+    extension: m.extension,
+    tier: m.tier,
+    interface: `Local/${m.extension}@${QUEUE_MEMBER_CONTEXT}/n`,
+  }));
+  return {
+    name: c.name,
+    queue: c.queue,
+    agents,
+    wrapupSeconds: queue?.wrapup ?? 0,
+    context: dialerContext(c.name),
+    channel: `Local/{number}@${dialerOutContext(c.name)}/n`,
+    ...(c.callerId !== undefined && { callerId: c.callerId }),
+    fields: c.contacts.fields,
+    settings: settingsFromCampaign(model, c),
+  };
+}
+
+function service(model: Model, buildDir: string, file: string): string {
+  const master = model.secrets.deviceMaster;
+  const secretsFile = master?.source === 'secret' && model.secrets.file !== undefined ? path.resolve(CONFIG_DIR, model.secrets.file) : undefined;
+  return [
+    header(file, model, '#').trimEnd(),
+    '# The pacing daemon (`callplan dialer run`, see docs/dialer.md): places the campaigns\' calls through',
+    "# Asterisk's manager on loopback and keeps every contact and attempt in its state directory.",
+    '',
+    '[Unit]',
+    `Description=callplan: the pacing dialer of ${model.name.replace(/%/g, '%%')}`,
+    'Documentation=man:systemd.exec(5)',
+    'After=network-online.target asterisk.service',
+    'Wants=network-online.target',
+    '',
+    '[Service]',
+    'Type=simple',
+    `User=${RUN_AS}`,
+    `Group=${RUN_AS}`,
+    '# /var/lib/callplan-dialer, created and owned for the service by systemd: the SQLite state (WAL).',
+    'StateDirectory=callplan-dialer',
+    'StateDirectoryMode=0700',
+    ...(master?.source === 'env' ? [`# ${DIALER_ENVIRONMENT_FILE} (root, 0600) holds ${master.name}=...: the manager's secret is derived from it.`, `EnvironmentFile=${DIALER_ENVIRONMENT_FILE}`] : []),
+    ...(secretsFile ? ['# The secrets file reaches the service as a credential: it stays readable by root alone.', `LoadCredential=callplan-secrets:${secretsFile.replace(/%/g, '%%')}`] : []),
+    `ExecStart=/usr/bin/env callplan dialer run ${buildDir.replace(/%/g, '%%')} --state /var/lib/callplan-dialer${secretsFile ? ' --secrets-file %d/callplan-secrets' : ''}`,
+    '# SIGTERM: no new calls, the calls placed go on in Asterisk, the state is closed; a restart reconciles them.',
+    'KillSignal=SIGTERM',
+    'TimeoutStopSec=20s',
+    'Restart=on-failure',
+    'RestartSec=2s',
+    'UMask=0077',
+    '# Hardening: the state directory is the only place it may write; it talks to 127.0.0.1 only.',
+    'NoNewPrivileges=yes',
+    'ProtectSystem=strict',
+    'ProtectHome=yes',
+    'PrivateTmp=yes',
+    'PrivateDevices=yes',
+    'PrivateMounts=yes',
+    'ProtectKernelTunables=yes',
+    'ProtectKernelModules=yes',
+    'ProtectKernelLogs=yes',
+    'ProtectControlGroups=yes',
+    'ProtectClock=yes',
+    'ProtectHostname=yes',
+    'ProtectProc=invisible',
+    'ProcSubset=pid',
+    'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX',
+    'IPAddressDeny=any',
+    'IPAddressAllow=localhost',
+    'RestrictNamespaces=yes',
+    'RestrictRealtime=yes',
+    'RestrictSUIDSGID=yes',
+    'LockPersonality=yes',
+    'RemoveIPC=yes',
+    'CapabilityBoundingSet=',
+    'AmbientCapabilities=',
+    'SystemCallArchitectures=native',
+    'SystemCallFilter=@system-service',
+    'SystemCallFilter=~@privileged @resources',
+    'SystemCallErrorNumber=EPERM',
+    "# No MemoryDenyWriteExecute=: Node's JIT compiler needs writable executable memory.",
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}

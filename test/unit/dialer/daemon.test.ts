@@ -1,0 +1,185 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CampaignsFile } from '../../../src/dialer/campaigns-file.js';
+import { DialerDaemon, outcomeFamily, type ManagerLink } from '../../../src/dialer/daemon/daemon.js';
+import { pacingSettings, type SettingsInput } from '../../../src/dialer/pacing/index.js';
+import { openDialerState, type DialerState } from '../../../src/dialer/runtime/open.js';
+import type { AmiMessage } from '../../../src/provision/ami.js';
+
+/**
+ * The daemon against a scripted manager (what it sends, what it is told) over the real durable
+ * runtime: originates what the core plans, with the contact's data; turns events into outcomes;
+ * reconciles attempts a previous run left unfinished.
+ */
+const tmp = mkdtempSync(path.join(tmpdir(), 'callplan-daemon-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+let dirs = 0;
+
+const T0 = Date.parse('2026-03-02T10:00:00Z');
+const ALL_DAY: SettingsInput = { profile: 'custom', window: { from: 0, to: 24 * 60, days: [true, true, true, true, true, true, true] }, timezone: 'UTC' };
+
+function file(mode: 'progressive' | 'predictive'): CampaignsFile {
+  return {
+    version: 1,
+    project: 'test',
+    ami: { host: '127.0.0.1', port: 5038, username: 'callplan-dialer', masterSecret: '${env:M}', purpose: 'ami:callplan-dialer' },
+    campaigns: [
+      {
+        name: 'collect',
+        queue: 'collect',
+        agents: ['1001', '1002', '1003'].map((extension) => ({ extension, tier: 'primary' as const, interface: `Local/${extension}@cp-queue-members/n` })),
+        wrapupSeconds: 0,
+        context: 'cp-dialer-collect',
+        channel: 'Local/{number}@cp-dialer-collect-out/n',
+        callerId: '+48221000099',
+        fields: ['case'],
+        settings: pacingSettings({ ...ALL_DAY, campaign: 'collect', mode, progressive: { readSeconds: 0 } }),
+      },
+    ],
+  };
+}
+
+/** A manager that answers as Asterisk would, and remembers what it was asked. */
+class ScriptedManager implements ManagerLink {
+  connected = true;
+  readonly sent: AmiMessage[] = [];
+  paused = new Set<string>();
+  up = new Set<string>();
+  db = new Map<string, string>();
+  refuse = false;
+  /** The ActionID each attempt's Originate was answered with (its OriginateResponse carries it). */
+  readonly actionIds = new Map<string, string>();
+  private id = 0;
+
+  async action(fields: AmiMessage): Promise<AmiMessage> {
+    this.sent.push(fields);
+    const ActionID = String(++this.id);
+    if (fields.Action === 'Originate' && this.refuse) return { Response: 'Error', ActionID, Message: 'Originate failed' };
+    if (fields.Action === 'Originate') this.actionIds.set(variables(fields).CP_ATTEMPT!, ActionID);
+    return { Response: 'Success', ActionID };
+  }
+
+  async list(fields: AmiMessage): Promise<{ response: AmiMessage; events: AmiMessage[] }> {
+    this.sent.push(fields);
+    const response = { Response: 'Success' };
+    if (fields.Action === 'QueueStatus') {
+      return { response, events: ['1001', '1002', '1003'].map((ext) => ({ Event: 'QueueMember', Queue: 'collect', Interface: `Local/${ext}@cp-queue-members/n`, Status: '1', Paused: this.paused.has(ext) ? '1' : '0', PausedReason: this.paused.has(ext) ? 'break' : '', InCall: '0', LastCall: '0' })) };
+    }
+    if (fields.Action === 'Status') return { response, events: [...this.up].map((a) => ({ Event: 'Status', Variable: `CP_ATTEMPT=${a}` })) };
+    if (fields.Action === 'DBGet') {
+      const v = this.db.get(`${fields.Family}/${fields.Key}`);
+      return v === undefined ? { response: { Response: 'Error', Message: 'Database entry not found' }, events: [] } : { response, events: [{ Event: 'DBGetResponse', Family: fields.Family!, Key: fields.Key!, Val: v }] };
+    }
+    return { response, events: [] };
+  }
+
+  originates(): AmiMessage[] {
+    return this.sent.filter((m) => m.Action === 'Originate');
+  }
+}
+
+function seeded(n: number, mode: 'progressive' | 'predictive' = 'progressive'): { dir: string; state: DialerState } {
+  const dir = path.join(tmp, `d${++dirs}`);
+  const state = openDialerState(dir, file(mode).campaigns.map((c) => c.settings), { clock: () => T0 });
+  const rt = state.runtimes.get('collect')!;
+  for (let i = 0; i < n; i++) rt.pushTask({ id: `C-${i}`, priority: 0, name: `Debtor ${i}`, numbers: [{ number: String(48_600_000_000 + i), type: 'mobile' }], fields: { case: `K-${i}` } });
+  return { dir, state };
+}
+
+const user = (attempt: string, phase: string, extra: AmiMessage = {}): AmiMessage => ({ Event: 'UserEvent', UserEvent: 'CallplanDialer', Attempt: attempt, Phase: phase, ...extra });
+const variables = (o: AmiMessage) => Object.fromEntries(o.Variable!.split(',').map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]));
+
+describe('the dialer daemon', () => {
+  it('originates one call per ready agent in progressive mode, for that agent, with the contact\'s data', async () => {
+    const { state } = seeded(5);
+    const manager = new ScriptedManager();
+    manager.paused.add('1003');
+    const daemon = new DialerDaemon({ file: file('progressive'), runtimes: state.runtimes, manager, clock: () => T0 });
+    await daemon.onConnect();
+    await daemon.tick();
+    const calls = manager.originates();
+    expect(calls).toHaveLength(2);
+    expect(calls.map((c) => variables(c).CP_AGENT).sort()).toEqual(['1001', '1002']);
+    const first = calls[0]!;
+    expect(first).toMatchObject({ Channel: expect.stringMatching(/^Local\/486000000\d\d@cp-dialer-collect-out\/n$/), Context: 'cp-dialer-collect', Exten: 's', Async: 'true', CallerID: '+48221000099', Timeout: String(state.runtimes.get('collect')!.settings.predictive.ringTimeoutSeconds * 1000) });
+    const v = variables(first);
+    expect(v.CP_CONTACT_ID).toMatch(/^C-\d$/);
+    expect(new URLSearchParams(v.CP_DATA).get('case')).toMatch(/^K-\d$/);
+    // Nothing more while both calls are up and the third agent is paused.
+    await daemon.tick();
+    expect(manager.originates()).toHaveLength(2);
+    state.close();
+  });
+
+  it('records what Asterisk reports: answered, connected, ended; a busy Originate; the agent\'s pace once ready again', async () => {
+    const { state } = seeded(3);
+    const manager = new ScriptedManager();
+    let now = T0;
+    const daemon = new DialerDaemon({ file: file('progressive'), runtimes: state.runtimes, manager, clock: () => now });
+    await daemon.onConnect();
+    await daemon.tick();
+    const [a, b, c] = manager.originates().map((o) => variables(o).CP_ATTEMPT!);
+    now += 8_000;
+    daemon.onEvent(user(a!, 'answered'));
+    daemon.onEvent(user(a!, 'waiting'));
+    daemon.onEvent({ Event: 'QueueMemberStatus', Queue: 'collect', Interface: 'Local/1001@cp-queue-members/n', Status: '2', Paused: '0', InCall: '1', LastCall: '0' });
+    daemon.onEvent(user(a!, 'connected', { Agent: '1001' }));
+    now += 60_000;
+    daemon.onEvent(user(a!, 'ended', { Outcome: 'connected', Agent: '1001' }));
+    daemon.onEvent({ Event: 'OriginateResponse', ActionID: manager.actionIds.get(b!)!, Response: 'Failure', Reason: '5' });
+    const row = (id: string) => state.store.db.prepare('SELECT outcome, talk_agent AS agent FROM attempts WHERE id = ?').get(id) as { outcome: string; agent: string | null };
+    expect(row(a!)).toEqual({ outcome: 'connected', agent: '1001' });
+    expect(row(b!).outcome).toBe('busy');
+    expect(state.runtimes.get('collect')!.unfinished().map((x) => x.attemptId)).toEqual([c]);
+    // The agent's wrap-up ends when the queue says the member is free again: the pace is learnt.
+    now += 20_000;
+    daemon.onEvent({ Event: 'QueueMemberStatus', Queue: 'collect', Interface: 'Local/1001@cp-queue-members/n', Status: '1', Paused: '0', InCall: '0', LastCall: String(Math.round(now / 1000)) });
+    await daemon.tick();
+    const pace = state.store.db.prepare("SELECT body FROM events WHERE type = 'agent-done'").all() as { body: string }[];
+    expect(pace.map((p) => JSON.parse(p.body))).toEqual([expect.objectContaining({ agent: '1001', talkSeconds: 60, wrapSeconds: 20 })]);
+    state.close();
+  });
+
+  it('ends an attempt as failed when Asterisk refuses its Originate', async () => {
+    const { state } = seeded(1);
+    const manager = new ScriptedManager();
+    manager.refuse = true;
+    const logs: string[] = [];
+    const daemon = new DialerDaemon({ file: file('progressive'), runtimes: state.runtimes, manager, clock: () => T0, log: (l) => logs.push(l) });
+    await daemon.onConnect();
+    await daemon.tick();
+    expect(manager.originates()).toHaveLength(1);
+    expect(state.runtimes.get('collect')!.unfinished()).toEqual([]);
+    expect((state.store.db.prepare('SELECT outcome FROM attempts').get() as { outcome: string }).outcome).toBe('failed');
+    expect(logs.join('\n')).toMatch(/Asterisk refused the Originate of attempt .*: Originate failed/);
+    state.close();
+  });
+
+  it('after a restart, follows attempts still up, takes the recorded outcome of answered ones, and ends the rest as failed', async () => {
+    const { dir, state } = seeded(3);
+    const planned = state.runtimes.get('collect')!.plan({ agents: ['1001', '1002', '1003'].map((id) => ({ id, status: 'ready' as const, since: T0 - 1_000 })), calls: [] }, T0).attempts;
+    expect(planned).toHaveLength(3);
+    state.close(); // the crash: planned and written, never originated or ended
+
+    const again = openDialerState(dir, file('progressive').campaigns.map((c) => c.settings), { clock: () => T0 + 5_000 });
+    const [up, answered, lost] = planned.map((a) => a.attemptId) as [string, string, string];
+    const manager = new ScriptedManager();
+    manager.up.add(up);
+    manager.db.set(`${outcomeFamily(T0 + 5_000)}/${answered}`, 'connected/1002/1772445600');
+    const daemon = new DialerDaemon({ file: file('progressive'), runtimes: again.runtimes, manager, clock: () => T0 + 5_000 });
+    await daemon.onConnect();
+    const rt = again.runtimes.get('collect')!;
+    expect(rt.unfinished().map((a) => a.attemptId)).toEqual([up]);
+    expect(daemon.calls.has(up)).toBe(true);
+    const row = (id: string) => again.store.db.prepare('SELECT outcome, talk_agent AS agent FROM attempts WHERE id = ?').get(id) as { outcome: string; agent: string | null };
+    expect(row(answered)).toEqual({ outcome: 'connected', agent: '1002' });
+    expect(row(lost).outcome).toBe('failed');
+    // The call still up ends later, live.
+    daemon.onEvent(user(up, 'ended', { Outcome: 'abandoned' }));
+    expect(row(up).outcome).toBe('abandoned');
+    expect(rt.unfinished()).toEqual([]);
+    again.close();
+  });
+});
