@@ -21,6 +21,10 @@ export const EXIT = {
   resyncNotRun: 9,
   /** plan --detailed-exitcode: the build differs from the one compared with (0 then means no changes). */
   planChanges: 10,
+  /** dialer load: some rows were skipped (each is named with its line and reasons), the others loaded. */
+  loadSkipped: 12,
+  /** dialer status / top: the daemon's API could not be reached, or refused the token. */
+  apiUnreachable: 13,
   /** dialer run could not start: no or a bad campaigns.json, the master secret not set, or its state directory unusable. */
   dialerNotStarted: 14,
   /** dialer run: Asterisk's manager refused the dialer's login (manager.conf not deployed, or another master secret). */

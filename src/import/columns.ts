@@ -123,7 +123,8 @@ export function resolveColumns(headers: readonly string[], explicit: ColumnSpec 
   return { index, header, unused, secrets: unused.filter((h) => SECRET_HEADER.test(headerKey(h))) };
 }
 
-function findHeader(headers: readonly string[], spec: string): number | undefined {
+/** A column by header name (exact, then ignoring case and punctuation) or `#N`; undefined when there is none. */
+export function findHeader(headers: readonly string[], spec: string): number | undefined {
   const byNumber = /^#(\d+)$/.exec(spec);
   if (byNumber) {
     const n = Number(byNumber[1]);
