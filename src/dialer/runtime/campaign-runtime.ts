@@ -1,7 +1,7 @@
 import { ContactState } from '../pacing/contacts.js';
 import { Dialer, type ContactHistory } from '../pacing/dialer.js';
 import type { PacingPolicy } from '../pacing/policy.js';
-import type { Decision, DialerEvent, LiveState, PacingSettings } from '../pacing/types.js';
+import type { CallOutcome, Decision, DialerEvent, LiveState, PacingSettings } from '../pacing/types.js';
 import { attemptRow, contactHistory, contactInput, plannedAttempt, type AttemptRow, type NewContact, type StoredContact } from '../state/rows.js';
 import type { DialerStore } from '../state/store.js';
 import type { CampaignRuntime, PlannedAttempt } from './contract.js';
@@ -36,6 +36,25 @@ export interface ContactCounts {
   removed: number;
 }
 
+/** What the runtime tells listeners (the API's event stream, metrics) about each call, after it is on disk. */
+export interface CallEvent {
+  /** planned (written ahead), answered, connected (put through to an agent: the daemon reports it), ended. */
+  type: 'planned' | 'answered' | 'connected' | 'ended';
+  /** ms since the epoch. */
+  at: number;
+  campaign: string;
+  attemptId: string;
+  contactId: string;
+  /** E.164 digits. */
+  number: string;
+  kind: PlannedAttempt['kind'];
+  /** The agent the call was placed for, or (ended, connected) who talked. */
+  agent?: string;
+  outcome?: CallOutcome;
+  /** The screen-pop data: contact id, case number, name, custom fields. */
+  data: Readonly<Record<string, string>>;
+}
+
 /** The runtime was left unusable (a write failed half-way through a decision): reopen it from the database. */
 export class RuntimeBrokenError extends Error {}
 
@@ -57,6 +76,9 @@ export class SqliteCampaignRuntime implements CampaignRuntime {
   private lastRefresh = -Infinity;
   private isPaused: boolean;
   private broken?: Error;
+  private readonly listeners = new Set<(e: CallEvent) => void>();
+  /** The last decision plan() returned (the dial level, its reasons), for the statistics. */
+  lastDecision?: Decision;
 
   constructor(
     private readonly store: DialerStore,
@@ -82,8 +104,12 @@ export class SqliteCampaignRuntime implements CampaignRuntime {
   plan(live: LiveState, now: number): { decision: Decision; attempts: PlannedAttempt[] } {
     this.usable();
     if (now - this.lastRefresh >= REFRESH_MS) this.refresh(now);
-    if (this.isPaused) return { decision: { at: now, dials: [], offers: [], level: 0, reasons: [{ code: 'paused', text: `campaign ${this.campaign} is paused` }] }, attempts: [] };
+    if (this.isPaused) {
+      this.lastDecision = { at: now, dials: [], offers: [], level: 0, reasons: [{ code: 'paused', text: `campaign ${this.campaign} is paused` }] };
+      return { decision: this.lastDecision, attempts: [] };
+    }
     const decision = this.dialer.decide(live, now);
+    this.lastDecision = decision;
     if (decision.dials.length === 0) return { decision, attempts: [] };
     try {
       const attempts = this.store.transaction(() =>
@@ -94,13 +120,12 @@ export class SqliteCampaignRuntime implements CampaignRuntime {
           return row;
         }),
       );
-      return {
-        decision,
-        attempts: attempts.map((row) => {
-          this.open.set(row.id, row);
-          return this.planned(row);
-        }),
-      };
+      const planned = attempts.map((row) => {
+        this.open.set(row.id, row);
+        return this.planned(row);
+      });
+      for (const a of planned) this.emit(a, 'planned', now);
+      return { decision, attempts: planned };
     } catch (e) {
       // The core believes these contacts are in calls nobody will end: only a reopen is safe.
       this.broken = e as Error;
@@ -121,6 +146,7 @@ export class SqliteCampaignRuntime implements CampaignRuntime {
           this.store.journal(this.campaign, e.at, e.type, ev, { attempt: a.id });
         });
         this.dialer.observe(ev);
+        if (this.listeners.size > 0) this.emit(this.planned(a), 'answered', e.at);
         return;
       }
       case 'amd': {
@@ -143,8 +169,10 @@ export class SqliteCampaignRuntime implements CampaignRuntime {
           const seq = this.store.journal(this.campaign, e.at, e.type, ev, { attempt: a.id, contact: a.contact });
           if (e.callback) this.store.insertCallback(seq, this.campaign, a.contact, e.callback.at, e.callback.agent, this.settings.callback.graceSeconds, 'call', a.id, at);
         });
+        const planned = this.listeners.size > 0 ? this.planned(a) : undefined;
         this.open.delete(a.id);
         this.dialer.observe(ev);
+        if (planned) this.emit(planned, 'ended', e.at, e.outcome, e.agent);
         return;
       }
       case 'agent-done':
@@ -163,6 +191,22 @@ export class SqliteCampaignRuntime implements CampaignRuntime {
 
   unfinished(): PlannedAttempt[] {
     return [...this.open.values()].map((row) => this.planned(row));
+  }
+
+  /** Calls to `listener` after each call event is on disk; returns the unsubscribe. A listener that throws is ignored. */
+  onCallEvent(listener: (e: CallEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Attempts ended since `from` (ms), by outcome (the statistics' answer and abandon rates). */
+  outcomesSince(from: number): Record<string, number> {
+    return this.store.outcomesSince(this.campaign, from);
+  }
+
+  /** Attempts planned and not ended: calls that are (or may be) up. */
+  get inFlight(): number {
+    return this.open.size;
   }
 
   // --- beyond the contract: what the API asks of a campaign --------------------------------
@@ -295,6 +339,19 @@ export class SqliteCampaignRuntime implements CampaignRuntime {
 
   private planned(row: AttemptRow): PlannedAttempt {
     return plannedAttempt(row, this.indexOf(row), this.store.contactBySeq(row.contact)!);
+  }
+
+  private emit(a: PlannedAttempt, type: CallEvent['type'], at: number, outcome?: CallOutcome, talked?: string): void {
+    if (this.listeners.size === 0) return;
+    const agent = talked ?? a.agent;
+    const e: CallEvent = { type, at, campaign: a.campaign, attemptId: a.attemptId, contactId: a.contactId, number: a.number, kind: a.kind, data: a.data, ...(agent !== undefined && { agent }), ...(outcome !== undefined && { outcome }) };
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // A listener's failure (a closed stream) is its own; the call's state is already on disk.
+      }
+    }
   }
 
   private usable(): void {

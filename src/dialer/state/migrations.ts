@@ -110,4 +110,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (campaign, id)
   ) STRICT;
   `,
+  // 2: the live statistics read ended attempts over the regulated window.
+  `
+  CREATE INDEX attempts_ended ON attempts (campaign, ended_at) WHERE ended_at IS NOT NULL;
+  `,
 ];

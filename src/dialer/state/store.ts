@@ -75,6 +75,7 @@ export class DialerStore {
       task: p('SELECT contact FROM tasks WHERE campaign = ? AND id = ?'),
       taskInsert: p('INSERT INTO tasks (campaign, id, contact, received_at, body) VALUES (?, ?, ?, ?, ?)'),
       taskCount: p('SELECT count(*) AS n FROM tasks WHERE campaign = ?'),
+      outcomes: p('SELECT outcome, count(*) AS n FROM attempts WHERE campaign = ? AND ended_at IS NOT NULL AND ended_at >= ? GROUP BY outcome'),
     };
   }
 
@@ -165,6 +166,13 @@ export class DialerStore {
   /** Ends an attempt; false when it had ended already. */
   endAttempt(id: string, at: number, outcome: string, agent: string | undefined): boolean {
     return this.st['ended']!.run(at, outcome, agent ?? null, id).changes === 1;
+  }
+
+  /** Attempts ended since `from`, by outcome. */
+  outcomesSince(campaign: string, from: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.st['outcomes']!.all(campaign, from) as { outcome: string; n: number }[]) out[r.outcome] = r.n;
+    return out;
   }
 
   // --- the journal -----------------------------------------------------------------------

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,22 @@ describe('dialer database', () => {
     expect(new DialerStore(again).instance).toBe(instance);
     expect(migrate(again)).toBe(MIGRATIONS.length);
     again.close();
+  });
+
+  it('migrates a database of an older schema in order, keeping its rows', () => {
+    const dir = path.join(tmp, 'older');
+    mkdirSync(dir, { recursive: true });
+    const old = new Database(path.join(dir, 'dialer.sqlite'));
+    old.exec(MIGRATIONS[0]!);
+    old.prepare("INSERT INTO meta (key, value) VALUES ('instance', 'abcd0123')").run();
+    old.pragma('user_version = 1');
+    new DialerStore(old).insertContact(ANNA, 1);
+    old.close();
+    const db = openStateDatabase(dir);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(new DialerStore(db).contactById('collect', 'C-17')).toMatchObject({ name: 'Anna Nowak' });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'attempts_ended'").get()).toEqual({ name: 'attempts_ended' });
+    db.close();
   });
 
   it('refuses a database whose schema is newer than this callplan', () => {
