@@ -5,9 +5,9 @@ export const EXIT = {
   invalid: 1,
   /** Bad flags or arguments, or a path that does not exist. */
   usage: 2,
-  /** Reserved for deploy: failed and rolled back. */
+  /** deploy, rollback: a node failed its checks after the switch and was switched back to its previous release. */
   deployRolledBack: 3,
-  /** Reserved for deploy: failed and could not roll back. */
+  /** deploy, rollback: a node failed its checks and switching back failed too (the report says what to do). */
   deployNotRolledBack: 4,
   /** import: some rows were skipped (the others were imported, or would be with --dry-run); the report names each. */
   importSkipped: 5,
@@ -21,6 +21,8 @@ export const EXIT = {
   resyncNotRun: 9,
   /** plan --detailed-exitcode: the build differs from the one compared with (0 then means no changes). */
   planChanges: 10,
+  /** deploy, rollback, status: a node was not touched: its host key refused, unreachable, locked by another deploy, files changed by hand (without --force), a restart needed (without --allow-restart), or the upload failed its checks. */
+  deployNotStarted: 11,
   /** dialer load: some rows were skipped (each is named with its line and reasons), the others loaded. */
   loadSkipped: 12,
   /** dialer status / top: the daemon's API could not be reached, or refused the token. */

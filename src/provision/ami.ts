@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import type { Duplex } from 'node:stream';
 
 /**
  * A minimal Asterisk Manager client for what `provision resync` asks: log in, run an action (or a
@@ -60,10 +61,12 @@ export interface AmiOptions {
   onEvent?: (event: AmiMessage) => void;
   /** The connection ended (not by close()): the error says why. */
   onClose?: (error: Error) => void;
+  /** An open connection to the manager (deploy's SSH tunnel) instead of connecting to host:port. */
+  socket?: Duplex;
 }
 
 export async function connectAmi(o: AmiOptions): Promise<Ami> {
-  const socket = net.connect({ host: o.host, port: o.port });
+  const socket = o.socket ?? net.connect({ host: o.host, port: o.port });
   socket.setEncoding('utf8');
   const pending = new Map<string, Pending>();
   let buffer = '';

@@ -4,6 +4,7 @@
 #   - ISC dhcpd, dnsmasq and nginx, to check the provisioning snippets (services not started);
 #   - Kamailio with its TLS module, the SIP edge the kamailio tests run (service not started);
 #   - pure-ftpd, the FTP/FTPS server `recordings archive` is tested against (service not started);
+#   - OpenSSH's server, which the deploy tests start on loopback with their own config (service not started);
 #   - Asterisk from Debian unstable inside a minbase chroot, cached under
 #     /var/cache/callplan-e2e/sid (outside the repository) so later runs reuse it.
 # Idempotent and safe to run twice or concurrently (flock). A chroot without its
@@ -134,6 +135,22 @@ ftp_server() {
   return "$rc"
 }
 
+# The deploy tests start their own sshd on loopback (test/e2e/harness/sshd.ts); the package's own
+# service must not start.
+ssh_server() {
+  local policy=/usr/sbin/policy-rc.d own=""
+  if [ ! -e "$policy" ]; then
+    own=1
+    printf '#!/bin/sh\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+  fi
+  apt_update
+  local rc=0
+  apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends openssh-server || rc=$?
+  [ -z "$own" ] || rm -f "$policy"
+  return "$rc"
+}
+
 chroot_apt_config() {
   local dir=$1
   cat >"$dir/etc/apt/apt.conf.d/99callplan-e2e" <<'EOF'
@@ -190,6 +207,12 @@ if [ -x /usr/sbin/pure-ftpd ]; then
   say "pure-ftpd already installed"
 else
   step "apt-get install pure-ftpd" ftp_server
+fi
+
+if [ -x /usr/sbin/sshd ]; then
+  say "sshd already installed"
+else
+  step "apt-get install openssh-server" ssh_server
 fi
 
 # --- 2. Asterisk chroot -----------------------------------------------------

@@ -138,6 +138,12 @@ function node(name: string, n: In.RawNode): M.PbxNode {
       user: n.ssh?.user ?? DEFAULTS.node.sshUser,
       ...(n.ssh?.host_key !== undefined && { hostKey: n.ssh.host_key }),
     },
+    deploy: {
+      root: (n.deploy?.root ?? DEFAULTS.node.deployRoot).replace(/(.)\/+$/, '$1'),
+      asterisk: (n.deploy?.asterisk ?? DEFAULTS.node.asterisk).trim().split(/\s+/),
+      log: n.deploy?.log ?? DEFAULTS.node.asteriskLog,
+      ignoreErrors: n.deploy?.ignore_errors ?? [],
+    },
     ...(n.role === 'kamailio' && { phones: n.phones ?? 'internal' }),
     ...(n.tls !== undefined && { tls: { port: n.tls.port ?? DEFAULTS.node.tlsPort, certificate: n.tls.certificate, privateKey: n.tls.private_key } }),
   };

@@ -4,6 +4,7 @@ import { archiveSettings } from './archive-settings.js';
 import { callingWindow } from './calling-window.js';
 import { campaignCompliance } from './campaign-compliance.js';
 import { campaignSettings } from './campaign-settings.js';
+import { deploySettings } from './deploy-settings.js';
 import { duplicateDid } from './duplicate-did.js';
 import { duplicateExtension } from './duplicate-extension.js';
 import { duplicateMac } from './duplicate-mac.js';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   callingWindow,
   campaignCompliance,
   campaignSettings,
+  deploySettings,
   duplicateDid,
   duplicateExtension,
   duplicateMac,

@@ -1,0 +1,173 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand, UsageError } from '../cli/base-command.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { deployNode, DeployRefused, inspect } from '../deploy/deploy.js';
+import { lockFlags, nodeFlags } from '../deploy/flags.js';
+import { LockedError, HostError } from '../deploy/node-host.js';
+import { nodeFiles } from '../deploy/release.js';
+import { RemoteError } from '../deploy/remote.js';
+import { formatInspection, formatOutcome, worst, type NodeResult } from '../deploy/report.js';
+import { gitRevision, NodeSelectionError, openNode, resyncOverSsh, runNodes, selectNodes, whoAmI } from '../deploy/session.js';
+import { HostKeyError } from '../deploy/ssh.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import { formatDiagnostics } from '../diagnostics/formatters/index.js';
+import { buildFiles } from '../project/build.js';
+import { checkProject } from '../project/check.js';
+import { provisionedPhones } from '../provision/phones.js';
+import { MissingSecretsError, secretResolver } from '../secrets/resolve.js';
+import { asteriskSecurityDiagnostics } from '../targets/asterisk/security/check.js';
+import { AMI_PROVISION_USER } from '../targets/asterisk/names.js';
+import type { FileTree } from '../targets/target.js';
+
+export default class Deploy extends BaseCommand {
+  static override summary = 'Deploy the build to the Asterisk nodes over SSH: upload, verify, switch atomically, reload the least, check, roll back on failure.';
+  static override description = `Builds the project (or takes --build DIR) and, node by node: connects over SSH (the host key must be pinned in the model, ssh.host_key, or listed in known_hosts; key or agent authentication only), takes the node's lock, uploads the node's release (only the files that differ from the one running) to a temporary folder named by the release's content hash, checks every file's SHA-256 on the host, renames it into releases/, then switches the current symlink with one rename and runs the least reloads the changed files need (dialplan reload, module reload res_pjsip.so, app_queue ...). A change Asterisk cannot apply live (a PJSIP transport) is refused unless --allow-restart.
+
+After the switch it checks the node: no new ERROR in Asterisk's log, and every endpoint, queue, dialplan context and registration of the release present. On failure it switches back to the previous release and reloads it (exit 3; 4 when that fails too, with what to do). Files changed on the host by hand are reported and never overwritten without --force. SNOM phones whose files changed are told to resync (through the node's manager, over the SSH connection). Asterisk's configuration must read the files of <deploy.root>/current/asterisk (see docs/deploy.md).
+
+Exit codes: 0 deployed (or nothing to do); 3 a node failed its checks and was rolled back; 4 it could not be rolled back; 11 a node was not touched (host key refused, unreachable, locked, drift, restart needed, upload failed its checks); 1 the project has errors or a secret is missing; 2 usage error.`;
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --dry-run',
+    '<%= config.bin %> <%= command.id %> . --node pbx-1 --identity ~/.ssh/deploy_ed25519',
+    '<%= config.bin %> <%= command.id %> --all --known-hosts .ci/known_hosts',
+    '<%= config.bin %> <%= command.id %> --build build --all --allow-restart',
+  ];
+  static override args = {
+    path: Args.string({ description: 'Project directory (holding callplan.yaml) or a single YAML file.', default: '.' }),
+  };
+  static override flags = {
+    ...nodeFlags,
+    ...lockFlags,
+    build: Flags.string({ description: 'Deploy this build directory (callplan build --out) instead of building the project; the project still names the nodes.' }),
+    force: Flags.boolean({ description: 'Overwrite files changed on a node by hand (drift).', default: false }),
+    'dry-run': Flags.boolean({ description: 'Show what would change on each node, change nothing.', default: false }),
+    format: Flags.option({ options: ['text', 'json'] as const, default: 'text' as const, description: 'text for people, json for tools.' })(),
+  };
+
+  async run(): Promise<object> {
+    const { args, flags } = await this.parse(Deploy);
+    const { diagnostics, model, secrets, rootFile, rootDir } = checkProject(args.path, { env: process.env });
+    if (hasErrors(diagnostics) || !model) {
+      process.stderr.write(formatDiagnostics(diagnostics, 'text'));
+      return this.exit(EXIT.invalid);
+    }
+    let nodes;
+    try {
+      nodes = selectNodes(model, { node: flags.node, all: flags.all });
+    } catch (e) {
+      if (e instanceof NodeSelectionError) throw new UsageError(e.message);
+      throw e;
+    }
+    let files: FileTree;
+    if (flags.build !== undefined) {
+      files = readBuild(flags.build);
+    } else {
+      try {
+        files = buildFiles(model, secrets);
+      } catch (e) {
+        if (!(e instanceof MissingSecretsError)) throw e;
+        this.logToStderr(`callplan: cannot build: not set: ${e.missing.join(', ')}. Nothing was deployed.`);
+        return this.exit(EXIT.invalid);
+      }
+      const security = asteriskSecurityDiagnostics(model, rootFile!, files);
+      if (security.length > 0) {
+        process.stderr.write(formatDiagnostics(security, 'text'));
+        return this.exit(EXIT.invalid);
+      }
+    }
+    const revision = gitRevision(rootDir ?? '.');
+    const by = whoAmI();
+    const phones = provisionedPhones(model);
+    const { resolver, missing } = secretResolver(model, secrets);
+    const amiSecret = phones.length > 0 ? resolver.derived(`ami:${AMI_PROVISION_USER}`) : '';
+    const canResync = phones.length > 0 && missing().length === 0;
+    const tty = flags.format === 'text' && process.stdout.isTTY === true;
+
+    const results = await runNodes<NodeResult & { text?: string }>(nodes, tty, async (node, step) => {
+      const mine = nodeFiles(files, node.name);
+      if (![...mine.keys()].some((p) => p.startsWith('asterisk/'))) return { result: { node: node.name, status: 'refused', message: 'the build has no asterisk/ files for this node' }, goOn: false };
+      step('connect', `${node.ssh.user}@${node.ssh.host}:${node.ssh.port}`);
+      let opened;
+      try {
+        opened = await openNode(node, flags);
+      } catch (e) {
+        return { result: refusal(node.name, e), goOn: false };
+      }
+      try {
+        if (flags['dry-run']) {
+          step('inspect');
+          const ins = await inspect(opened.host, mine, { node: node.name, ...(revision !== undefined && { revision }), createdAt: new Date() });
+          return { result: { node: node.name, status: 'unchanged', release: ins.target.release, bytesSent: 0, text: formatInspection(node.name, ins) }, goOn: true };
+        }
+        const outcome = await deployNode(opened.host, {
+          node: node.name,
+          files: mine,
+          ...(revision !== undefined && { revision }),
+          by,
+          allowRestart: flags['allow-restart'],
+          force: flags.force,
+          lockTimeoutMs: flags['lock-timeout'] * 1000,
+          phones,
+          check: { ignoreErrors: node.deploy.ignoreErrors },
+          ...(canResync && { resync: safeResync(resyncOverSsh(opened.forward, node, amiSecret), (m) => step('resync', m)) }),
+          step,
+        });
+        return { result: outcome, goOn: outcome.status === 'deployed' || outcome.status === 'unchanged' };
+      } catch (e) {
+        return { result: refusal(node.name, e), goOn: false };
+      } finally {
+        await opened.host.close();
+      }
+    });
+
+    if (flags.format === 'json') process.stdout.write(`${JSON.stringify({ dryRun: flags['dry-run'], revision: revision ?? null, nodes: results.map(({ text: _t, ...r }) => r) }, null, 2)}\n`);
+    else for (const r of results) process.stdout.write(r.text ?? formatOutcome(r));
+    if (results.length < nodes.length) this.logToStderr(`callplan: stopped the roll: ${nodes.slice(results.length).map((n) => n.name).join(', ')} not deployed`);
+    const code = worst(results, { rolledBack: EXIT.deployRolledBack, notRolledBack: EXIT.deployNotRolledBack, refused: EXIT.deployNotStarted });
+    if (code !== 0) return this.exit(code);
+    return { nodes: results };
+  }
+}
+
+/** A node left untouched: why, in one line, and what to do. Anything else is a bug (rethrown). */
+export function refusal(node: string, e: unknown): NodeResult {
+  if (e instanceof HostKeyError) return { node, status: 'refused', message: e.message, hint: e.verdict.hint };
+  if (e instanceof DeployRefused) return { node, status: 'refused', message: e.message, hint: e.hint };
+  if (e instanceof LockedError) return { node, status: 'refused', message: e.message, hint: 'Wait for the other deploy to finish (--lock-timeout to wait longer); a deploy that died lets go of the lock with its connection.' };
+  if (e instanceof RemoteError || e instanceof HostError) return { node, status: 'refused', message: e.message };
+  throw e;
+}
+
+/** A resync that fails is reported, not a failed deploy: the phones fetch their files at their next boot anyway. */
+function safeResync(run: ReturnType<typeof resyncOverSsh>, say: (m: string) => void): ReturnType<typeof resyncOverSsh> {
+  return async (phones) => {
+    try {
+      return await run(phones);
+    } catch (e) {
+      say(`failed: ${(e as Error).message}; run callplan provision resync on the node`);
+      return [];
+    }
+  };
+}
+
+/** Every file of a build directory, by path relative to it. */
+function readBuild(dir: string): FileTree {
+  const out: FileTree = new Map();
+  try {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--build ${dir}: not a directory`);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`--build ${dir}: no such directory (run callplan build --out ${dir} first)`);
+  }
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile()) out.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,86 @@
+import { checkHealth, errorText, expectations, HEALTH_COMMANDS, logErrors, type HealthOutputs } from './health.js';
+import type { NodeHost } from './node-host.js';
+import type { Manifest } from './release.js';
+
+/**
+ * Making Asterisk run a release that is already on the host: switch `current`, reload what the
+ * change needs, check the node. Shared by deploy, its automatic rollback and `rollback`.
+ */
+export interface Step {
+  (name: StepName, detail?: string): void;
+}
+export type StepName = 'connect' | 'lock' | 'inspect' | 'upload' | 'verify' | 'switch' | 'reload' | 'restart' | 'check' | 'rollback' | 'record' | 'resync' | 'prune';
+
+/** The files the health check reads, from the host's copy of a release. */
+export const CHECKED_FILES = ['asterisk/pjsip.conf', 'asterisk/queues.conf', 'asterisk/extensions.conf'];
+
+export async function releaseFiles(host: NodeHost, release: string, m: Manifest): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const f of CHECKED_FILES) {
+    if (!(f in m.files)) continue;
+    const text = await host.readFile(release, f);
+    if (text !== undefined) out.set(f, text);
+  }
+  return out;
+}
+
+export interface CheckOptions {
+  /** How long the log must stay still before it is read (Asterisk logs from its own thread). */
+  settleMs?: number;
+  /** Upper bound on waiting for the log to settle. */
+  settleLimitMs?: number;
+  /** Parts of ERROR lines that are the host's business (the node's deploy.ignore_errors). */
+  ignoreErrors?: readonly string[];
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** How much of the log before the switch counts as what Asterisk logged anyway. */
+const BASELINE_BYTES = 1_000_000;
+
+/**
+ * Waits until the log stops growing (bounded), then returns what was logged since `offset` and
+ * (up to 1 MB of) what was logged before it.
+ */
+export async function settledLog(host: NodeHost, offset: number, o: CheckOptions = {}): Promise<{ before: string; after: string }> {
+  const sleep = o.sleep ?? realSleep;
+  const step = o.settleMs ?? 300;
+  let size = await host.logSize();
+  for (let waited = 0; waited < (o.settleLimitMs ?? 3_000); waited += step) {
+    await sleep(step);
+    const next = await host.logSize();
+    if (next === size) break;
+    size = next;
+  }
+  const start = Math.max(0, offset - BASELINE_BYTES);
+  const text = Buffer.from(await host.logSince(start));
+  // A log smaller than the offset was rotated: all of it is new.
+  if (size < offset) return { before: '', after: text.toString() };
+  return { before: text.subarray(0, offset - start).toString(), after: text.subarray(offset - start).toString() };
+}
+
+/**
+ * Problems of a node running `files`: ERROR lines logged since `offset` that Asterisk had not
+ * logged before the switch (an error it logs at every reload, such as a config file of a module
+ * callplan does not configure, is the host's, not the release's), and objects missing.
+ */
+export async function healthProblems(host: NodeHost, files: ReadonlyMap<string, string>, offset: number, o: CheckOptions = {}): Promise<string[]> {
+  const { before, after } = await settledLog(host, offset, o);
+  const known = new Set(logErrors(before).map(errorText));
+  const ignored = (l: string) => (o.ignoreErrors ?? []).some((part) => l.includes(part));
+  const fresh = [...new Set(logErrors(after).filter((l) => !known.has(errorText(l)) && !ignored(l)).map((l) => l.trim()))];
+  const problems = fresh.map((l) => `Asterisk logged: ${l}`);
+  const outputs = {} as HealthOutputs;
+  for (const [kind, command] of Object.entries(HEALTH_COMMANDS) as Array<[keyof HealthOutputs, string]>) outputs[kind] = await host.asterisk(command);
+  return [...problems, ...checkHealth(expectations(files), outputs)];
+}
+
+/** Switches to `release` and runs the reload commands; returns the log offset from before the switch. */
+export async function switchAndReload(host: NodeHost, release: string, commands: readonly string[], step: Step): Promise<{ offset: number; output: string }> {
+  const offset = await host.logSize();
+  step('switch', release);
+  if (commands.length) step('reload', commands.join(', '));
+  const output = await host.activate(release, commands);
+  return { offset, output };
+}

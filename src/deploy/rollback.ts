@@ -1,0 +1,83 @@
+import { healthProblems, releaseFiles, switchAndReload, type CheckOptions, type Step } from './apply.js';
+import { DeployRefused, lastApplied, restart, rollBack, type DeployOutcome } from './deploy.js';
+import { noDrift, type NodeHost } from './node-host.js';
+import { changedFiles } from './release.js';
+import { planReloads, type ReloadChange } from './reloads.js';
+
+export interface RollbackOptions {
+  node: string;
+  /** A release on the host; default: the one applied before the running one. */
+  to?: string;
+  by: string;
+  allowRestart?: boolean;
+  lockTimeoutMs?: number;
+  restartTimeoutMs?: number;
+  now?: () => Date;
+  step?: Step;
+  check?: CheckOptions;
+}
+
+/** The release applied before `applied`, still on the host. */
+export function previousRelease(history: readonly { release: string; result: string }[], applied: string | undefined, present: readonly string[]): string | undefined {
+  for (const h of [...history].reverse()) if (h.result === 'applied' && h.release !== applied && present.includes(h.release)) return h.release;
+  return undefined;
+}
+
+/** Switches a node back to an earlier release on it, with the same reloads and checks as a deploy. */
+export async function rollbackNode(host: NodeHost, o: RollbackOptions): Promise<DeployOutcome> {
+  const step: Step = o.step ?? (() => undefined);
+  const now = o.now ?? (() => new Date());
+  step('lock');
+  const lock = await host.lock({ timeoutMs: o.lockTimeoutMs ?? 60_000, owner: `${o.by} (rollback) since ${now().toISOString()}` });
+  try {
+    step('inspect');
+    const state = await host.state();
+    const applied = lastApplied(state.history) ?? state.current;
+    const target = o.to ?? previousRelease(state.history, applied, state.releases);
+    if (target === undefined) throw new DeployRefused('no-previous', `node ${o.node}: no earlier release to roll back to`, 'callplan status lists the releases on the node; name one with --to.');
+    if (!state.releases.includes(target)) throw new DeployRefused('no-previous', `node ${o.node}: no release ${target} on the host (there: ${state.releases.join(', ') || 'none'})`, 'Name one of the releases callplan status lists, or deploy that revision of the project again.');
+    const drift = await host.drift(target);
+    if (!noDrift(drift)) throw new DeployRefused('drift', `node ${o.node}: release ${target} was changed on the host by hand (${[...drift.changed, ...drift.missing, ...drift.extra].join(', ')})`, 'Deploy the project revision you want instead: it uploads a whole release.');
+    const manifest = (await host.manifest(target))!;
+    if (applied === target && state.current === target) return { node: o.node, status: 'unchanged', release: target, bytesSent: host.bytesSent };
+    const from = applied !== undefined ? await host.manifest(applied) : undefined;
+    const changes: ReloadChange[] = [];
+    for (const c of changedFiles(from, manifest)) {
+      const rc: ReloadChange = { path: c.path, kind: c.kind };
+      if (c.path === 'asterisk/pjsip.conf') {
+        const before = applied && c.kind !== 'added' ? await host.readFile(applied, c.path) : undefined;
+        const after = c.kind !== 'removed' ? await host.readFile(target, c.path) : undefined;
+        if (before !== undefined) rc.before = before;
+        if (after !== undefined) rc.after = after;
+      }
+      changes.push(rc);
+    }
+    const reloads = planReloads(changes);
+    if (reloads.restart.length > 0 && !o.allowRestart) throw new DeployRefused('restart', `node ${o.node}: going back to ${target} needs an Asterisk restart: ${reloads.restart.join('; ')}`, 'Roll back with --allow-restart.');
+    const files = await releaseFiles(host, target, manifest);
+    const { offset } = await switchAndReload(host, target, reloads.restart.length > 0 ? [] : reloads.commands, step);
+    if (reloads.restart.length > 0) {
+      step('restart');
+      await restart(host, o.restartTimeoutMs ?? 300_000, o.check?.sleep);
+    }
+    step('check');
+    const problems = await healthProblems(host, files, offset, o.check).catch((e: Error) => [e.message]);
+    const deployLike = { node: o.node, files: new Map<string, string>(), by: o.by, step, now, ...(o.check && { check: o.check }) };
+    if (problems.length > 0) return await rollBack(host, deployLike, manifest, applied, reloads, problems);
+    step('record');
+    await host.record({ at: now().toISOString(), action: 'rollback', release: target, result: 'applied', by: o.by, ...(manifest.revision !== undefined && { revision: manifest.revision }) });
+    return {
+      node: o.node,
+      status: 'deployed',
+      release: target,
+      ...(applied !== undefined && { previous: applied }),
+      changes: changedFiles(from, manifest),
+      reloads,
+      restarted: reloads.restart.length > 0,
+      bytesSent: host.bytesSent,
+      resynced: [],
+    };
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}

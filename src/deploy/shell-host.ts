@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import type { PbxNode } from '../model/types.js';
+import { HostError, LockedError, type Drift, type HistoryEntry, type HostState, type NodeHost } from './node-host.js';
+import { parseManifest, sha256sums, type Manifest } from './release.js';
+import { sh, type Remote } from './remote.js';
+import { tarGz } from './tar.js';
+
+const RELEASE = /^[0-9a-f]{16}$/;
+const TEMP = /^\.tmp-[0-9a-f]{16}-[0-9a-f]{8}$/;
+
+/**
+ * NodeHost as POSIX shell commands over a Remote (SSH): coreutils, tar, sha256sum and flock(1)
+ * on the host, nothing to install. Every path is quoted; release names are checked to be hashes
+ * before they reach a command.
+ */
+export function shellHost(remote: Remote, node: PbxNode): NodeHost {
+  const root = node.deploy.root;
+  const R = sh(root);
+  const asterisk = node.deploy.asterisk.map(sh).join(' ');
+  const log = sh(node.deploy.log);
+  const name = node.name;
+
+  const run = async (command: string, o: { stdin?: Buffer | string; timeoutMs?: number; what: string }) => {
+    const r = await remote.run(command, { ...(o.stdin !== undefined && { stdin: o.stdin }), timeoutMs: o.timeoutMs ?? 120_000 });
+    if (r.code !== 0) throw new HostError(`${name}: ${o.what} failed (exit code ${r.code}): ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('; ')}`);
+    return r.stdout;
+  };
+  const release = (r: string) => {
+    if (!RELEASE.test(r)) throw new HostError(`${name}: ${JSON.stringify(r)} is not a release name`);
+    return r;
+  };
+
+  return {
+    name,
+    get bytesSent() {
+      return remote.bytesSent;
+    },
+
+    async lock({ timeoutMs, owner }) {
+      const secs = Math.max(0, Math.ceil(timeoutMs / 1000));
+      // flock holds the lock while `cat` waits for input that never comes: when our connection
+      // ends (done, or this process killed), sshd closes its stdin, cat and flock exit, the lock goes.
+      const cmd = `mkdir -p ${R} && cd ${R} && exec flock -w ${secs} .lock sh -c ${sh(`printf '%s\\n' ${sh(owner)} > .lock.owner && echo locked && exec cat >/dev/null`)}`;
+      const started = Date.now();
+      try {
+        const held = await remote.hold(cmd, { timeoutMs });
+        if (held.firstLine.trim() !== 'locked') throw new HostError(`${name}: taking the lock answered ${JSON.stringify(held.firstLine)}`);
+        return { release: held.release };
+      } catch (e) {
+        if (e instanceof HostError) throw e;
+        if ((e as { code?: number }).code === 1) {
+          const holder = await remote.run(`cat ${R}/.lock.owner 2>/dev/null`).then((r) => r.stdout.trim() || undefined, () => undefined);
+          throw new LockedError(name, holder, Date.now() - started);
+        }
+        throw e;
+      }
+    },
+
+    async state(): Promise<HostState> {
+      const out = await run(
+        `cd ${R} 2>/dev/null || exit 0; echo "current=$(readlink current 2>/dev/null)"; echo '--releases'; ls -1 releases 2>/dev/null; echo '--history'; tail -n 200 history.jsonl 2>/dev/null; true`,
+        { what: 'reading the release root' },
+      );
+      const [head = '', rest = ''] = out.split('\n--releases\n');
+      const [rels = '', hist = ''] = rest.split('--history\n');
+      const cur = /^current=(?:releases\/)?([0-9a-f]{16})\/?$/m.exec(head)?.[1];
+      const history: HistoryEntry[] = [];
+      for (const line of hist.split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          history.push(JSON.parse(line) as HistoryEntry);
+        } catch {
+          // a line cut short by a crash: skipped
+        }
+      }
+      return { ...(cur && { current: cur }), releases: rels.split('\n').filter((r) => RELEASE.test(r)), history };
+    },
+
+    async manifest(r) {
+      const out = await remote.run(`cat ${R}/releases/${release(r)}/manifest.json 2>/dev/null`);
+      return out.code === 0 ? parseManifest(out.stdout) : undefined;
+    },
+
+    async readFile(r, path) {
+      const out = await remote.run(`cat ${sh(`${root}/releases/${release(r)}/${path}`)} 2>/dev/null`);
+      return out.code === 0 ? out.stdout : undefined;
+    },
+
+    async drift(r): Promise<Drift> {
+      const dir = sh(`${root}/releases/${release(r)}`);
+      // sha256sum names each bad file ("path: FAILED" or "…: FAILED open or read"); find lists every file.
+      const out = await run(
+        `cd ${dir} && { sha256sum -c --quiet SHA256SUMS 2>/dev/null; true; }; echo '--files'; find . -type f ! -name manifest.json ! -name SHA256SUMS | sed 's|^\\./||'`,
+        { what: `checking release ${r}` },
+      );
+      const [check = '', files = ''] = out.split('--files\n');
+      const changed: string[] = [];
+      const missing: string[] = [];
+      for (const line of check.split('\n')) {
+        const m = /^(.*): FAILED( open or read)?$/.exec(line);
+        if (m) (m[2] ? missing : changed).push(m[1]!);
+      }
+      const manifest = await this.manifest(r);
+      const listed = new Set(Object.keys(manifest?.files ?? {}));
+      const extra = files.split('\n').filter((f) => f && !listed.has(f));
+      return { changed: changed.sort(), missing: missing.sort(), extra: extra.sort() };
+    },
+
+    async upload({ manifest, upload, base }) {
+      const tmp = `.tmp-${release(manifest.release)}-${randomBytes(4).toString('hex')}`;
+      const T = sh(`${root}/releases/${tmp}`);
+      const archive = tarGz([...upload, ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`], ['SHA256SUMS', sha256sums(manifest)]]);
+      const copy = base ? `cp -a ${sh(`${root}/releases/${release(base)}`)}/. ${T}/ && rm -f ${T}/manifest.json ${T}/SHA256SUMS && ` : '';
+      // Files the new manifest does not list (left from the base) are removed; empty folders too.
+      const prune = `cd ${T} && find . -type f ! -name manifest.json ! -name SHA256SUMS | sed 's|^\\./||' | awk 'NR==FNR { keep[substr($0, 67)] = 1; next } !($0 in keep)' SHA256SUMS - | while IFS= read -r f; do rm -f -- "$f"; done && find . -mindepth 1 -type d -empty -delete`;
+      await run(`umask 027 && mkdir -p ${R}/releases && rm -rf ${T} && mkdir ${T} && ${copy}tar -xzf - -C ${T} --no-same-owner && ${prune}`, { stdin: archive, what: 'uploading the release', timeoutMs: 600_000 });
+      return tmp;
+    },
+
+    async commit(tmp, r, o = {}) {
+      if (!TEMP.test(tmp)) throw new HostError(`${name}: ${tmp} is not a temporary release`);
+      const T = sh(`${root}/releases/${tmp}`);
+      const D = sh(`${root}/releases/${release(r)}`);
+      const old = sh(`${root}/releases/${tmp.replace('.tmp-', '.old-')}`);
+      const move = o.replace ? `mv -T ${D} ${old} && mv -T ${T} ${D} && rm -rf ${old}` : `mv -T ${T} ${D}`;
+      const out = await remote.run(`cd ${T} && sha256sum -c --quiet --strict SHA256SUMS && sync -f . && cd / && ${move}`, { timeoutMs: 600_000 });
+      if (out.code !== 0) throw new HostError(`${name}: the uploaded release ${r} does not match its manifest: ${(out.stdout + out.stderr).trim().split('\n').slice(0, 5).join('; ')}`);
+    },
+
+    async activate(r, commands) {
+      // setsid -w and output to a file: neither a hang-up nor a closed channel stops it half-way.
+      const script = [`ln -sfn releases/${release(r)} current.tmp`, 'mv -T current.tmp current', 'sync -f .', ...commands.map((c) => `${asterisk} -rx ${sh(c)}`)].join(' && ');
+      const out = await remote.run(`cd ${R} && setsid -w sh -c ${sh(script)} > .activate.out 2>&1 < /dev/null; rc=$?; cat .activate.out; exit $rc`, { timeoutMs: 300_000 });
+      if (out.code !== 0) throw new HostError(`${name}: switching to release ${r} and reloading failed (exit code ${out.code}): ${(out.stdout + out.stderr).trim().split('\n').slice(-5).join('; ')}`);
+      return out.stdout;
+    },
+
+    async record(entry) {
+      await run(`cd ${R} && printf '%s\\n' ${sh(JSON.stringify(entry))} >> history.jsonl`, { what: 'recording the deploy' });
+    },
+
+    async prune({ keep, protect }) {
+      const state = await this.state();
+      const order = [...new Set(state.history.map((h) => h.release).reverse())];
+      const ranked = [...order, ...state.releases.filter((r) => !order.includes(r))];
+      const keepSet = new Set([...ranked.filter((r) => state.releases.includes(r)).slice(0, keep), ...protect, ...(state.current ? [state.current] : [])]);
+      const drop = state.releases.filter((r) => !keepSet.has(r)).map((r) => sh(`releases/${release(r)}`));
+      await run(`cd ${R} && rm -rf releases/.tmp-* releases/.old-* ${drop.join(' ')}`, { what: 'removing old releases' });
+    },
+
+    async asterisk(command) {
+      const r = await remote.run(`${asterisk} -rx ${sh(command)}`, { timeoutMs: 60_000 });
+      if (r.code !== 0 || /Unable to connect to remote asterisk/i.test(r.stdout + r.stderr)) {
+        throw new HostError(`${name}: Asterisk did not run ${JSON.stringify(command)}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join('; ') || `exit code ${r.code}`}`);
+      }
+      return r.stdout;
+    },
+
+    async logSize() {
+      const out = await run(`stat -c %s ${log} 2>/dev/null || echo 0`, { what: "reading the size of Asterisk's log" });
+      return Number(out.trim()) || 0;
+    },
+
+    async logSince(offset) {
+      // A log smaller than the offset was rotated meanwhile: read it whole.
+      return run(`f=${log}; s=$(stat -c %s "$f" 2>/dev/null || echo 0); if [ "$s" -lt ${offset} ]; then cat "$f"; else tail -c +${offset + 1} "$f"; fi 2>/dev/null; true`, { what: "reading Asterisk's log" });
+    },
+
+    close: () => remote.close(),
+  };
+}
+
+export type { Manifest };

@@ -1,0 +1,113 @@
+import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { callplanAsync, report, startDeployNode, type DeployNode } from './harness/deploy-node.js';
+import { perFile } from './harness/lifecycle.js';
+
+/**
+ * `callplan deploy`, `status` and `rollback` over a real sshd to a real Asterisk: host keys,
+ * the first deploy, a change with its least reloads, drift, the lock.
+ */
+const env = perFile(() => startDeployNode('deploy', { requireModules: ['app_queue.so'] }));
+const node = (): DeployNode => env();
+
+function project(o: { hostKey?: string; queueTimeout?: number; extraUser?: boolean } = {}): string {
+  return `version: 1
+name: e2e-deploy
+nodes:
+${node().nodeYaml({ ...(o.hostKey !== undefined && { hostKey: o.hostKey }) })}secrets:
+  device_master: "\${env:CALLPLAN_DEVICE_MASTER}"
+sites:
+  office:
+    timezone: Europe/Warsaw
+    hours: { mon-sun: "00:00-24:00" }
+trunks:
+  carrier: { auth: ip, host: 127.0.0.2, addresses: [127.0.0.2] }
+users:
+  - { extension: "3001", name: Olga, site: office, devices: [{ type: softphone, name: desk }] }
+  - { extension: "3002", name: Borys, site: office, devices: [{ type: softphone, name: desk }] }
+${o.extraUser ? '  - { extension: "3003", name: Celina, site: office, devices: [{ type: softphone, name: desk }] }\n' : ''}queues:
+  support: { members: { primary: [user:3001, user:3002] }, ring_timeout: ${o.queueTimeout ?? 15} }
+inbound:
+  - { did: "+48221000300", to: queue:support }
+`;
+}
+
+const keyArgs = () => ['--identity', node().sshd.identity];
+
+describe('deploy over SSH to a real Asterisk', () => {
+  it('a host key other than the pinned one is refused before anything is sent', async () => {
+    const dir = node().project(project({ hostKey: node().sshd.otherFingerprint }));
+    const logFrom = node().sshd.log().length;
+    const r = await callplanAsync(['deploy', dir, ...keyArgs(), '--allow-restart']);
+    expect(r.code, report(r)).toBe(11);
+    expect(r.stdout).toContain(`host key of 127.0.0.1:${node().sshd.port} is ${node().sshd.fingerprint}, not the ${node().sshd.otherFingerprint} pinned in the model`);
+    expect(r.stdout).toContain('hint: If the host was reinstalled');
+    // The server saw a connection that never authenticated, and nothing was created on it.
+    const log = node().sshd.log().slice(logFrom);
+    expect(log).toMatch(/Connection from 127\.0\.0\.1/);
+    expect(log).not.toMatch(/Accepted publickey/);
+    expect(existsSync(node().root)).toBe(false);
+  });
+
+  it('a host missing from known_hosts (no pin) is refused too, and accepted once listed', async () => {
+    const yaml = project().replace(/, host_key: "[^"]+"/, '');
+    const dir = node().project(yaml);
+    const empty = `${dir}/known_hosts`;
+    writeFileSync(empty, '');
+    const r = await callplanAsync(['status', dir, ...keyArgs(), '--known-hosts', empty]);
+    expect(r.code, report(r)).toBe(11);
+    expect(r.stdout).toMatch(/host key of 127\.0\.0\.1:\d+ \(SHA256:\S+\) is unknown/);
+    const ok = await callplanAsync(['status', dir, ...keyArgs(), '--known-hosts', node().sshd.knownHosts]);
+    expect(ok.code, report(ok)).toBe(0);
+    expect(ok.stdout).toContain('pbx: nothing deployed yet');
+  });
+
+  it('the first deploy uploads the release, switches current, restarts once for the transports and checks the node', async () => {
+    const dir = node().project(project());
+    const refused = await callplanAsync(['deploy', dir, ...keyArgs()]);
+    expect(refused.code, report(refused)).toBe(11);
+    expect(refused.stdout).toContain('needs an Asterisk restart: PJSIP transport');
+
+    const r = await callplanAsync(['deploy', dir, ...keyArgs(), '--allow-restart']);
+    expect(r.code, report(r)).toBe(0);
+    expect(r.stdout).toMatch(/pbx: deployed release [0-9a-f]{16}: \d+ files changed, Asterisk restarted/);
+    const release = readlinkSync(`${node().root}/current`);
+    expect(release).toMatch(/^releases\/[0-9a-f]{16}$/);
+    const manifest = JSON.parse(readFileSync(`${node().root}/current/manifest.json`, 'utf8')) as { files: Record<string, string> };
+    expect(Object.keys(manifest.files)).toContain('asterisk/pjsip.conf');
+    expect(await node().ast.rx('pjsip show endpoints')).toContain('3001-desk');
+    expect(await node().ast.rx('queue show support')).toMatch(/support has 0 calls/);
+
+    const status = await callplanAsync(['status', dir, ...keyArgs()]);
+    expect(status.code, report(status)).toBe(0);
+    expect(status.stdout).toContain(`pbx: release ${release.slice('releases/'.length)}, `);
+    expect(status.stdout).toContain('no drift: every file is as deployed');
+  });
+
+  it('a change uploads only what changed, runs only its reloads, and the same build again does nothing', async () => {
+    const dir = node().project(project({ queueTimeout: 25, extraUser: true }));
+    const r = await callplanAsync(['deploy', dir, ...keyArgs()]);
+    expect(r.code, report(r)).toBe(0);
+    expect(r.stdout).toContain('reloads: module reload res_pjsip.so, module reload app_voicemail.so, module reload app_queue.so, dialplan reload');
+    expect(await node().ast.rx('pjsip show endpoints')).toContain('3003-desk');
+    const again = await callplanAsync(['deploy', dir, ...keyArgs()]);
+    expect(again.code, report(again)).toBe(0);
+    expect(again.stdout).toMatch(/is running already; nothing to do/);
+  });
+
+  it('a file edited by hand on the host is drift: reported by status, deploy refuses it without --force', async () => {
+    const file = `${node().root}/current/asterisk/queues.conf`;
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n; tuned by hand\n`);
+    const dir = node().project(project({ queueTimeout: 30, extraUser: true }));
+    const status = await callplanAsync(['status', dir, ...keyArgs()]);
+    expect(status.stdout, report(status)).toContain('    changed  asterisk/queues.conf');
+    const r = await callplanAsync(['deploy', dir, ...keyArgs()]);
+    expect(r.code, report(r)).toBe(11);
+    expect(r.stdout).toContain('were changed on the host by hand: asterisk/queues.conf (changed)');
+    expect(readFileSync(file, 'utf8')).toContain('; tuned by hand');
+    const forced = await callplanAsync(['deploy', dir, ...keyArgs(), '--force']);
+    expect(forced.code, report(forced)).toBe(0);
+    expect(forced.stdout).toContain('overwrote files changed by hand (--force): asterisk/queues.conf');
+    expect(readFileSync(`${node().root}/current/asterisk/queues.conf`, 'utf8')).not.toContain('tuned by hand');
+  });
+});

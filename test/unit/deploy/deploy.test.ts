@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest';
+import { deployNode, DeployRefused, type DeployOptions } from '../../../src/deploy/deploy.js';
+import { LockedError } from '../../../src/deploy/node-host.js';
+import { makeManifest } from '../../../src/deploy/release.js';
+import { rollbackNode } from '../../../src/deploy/rollback.js';
+import { formatStatusText, nodeStatus } from '../../../src/deploy/status.js';
+import { FakeHost } from '../../helpers/fake-host.js';
+
+/** A small node build: endpoints, a queue, contexts; `v` changes what each file says. */
+function build(o: { users?: string[]; queue?: string; context?: string; transport?: string; extra?: string; snom?: Record<string, string> } = {}): Map<string, string> {
+  const users = o.users ?? ['1001', '1002'];
+  const pjsip = [
+    `[transport-udp]\ntype = transport\nprotocol = udp\nbind = ${o.transport ?? '127.0.0.1:5060'}\n`,
+    ...users.map((u) => `[${u}-desk]\ntype = endpoint\ncontext = from-users\n`),
+    o.extra ?? '',
+  ].join('\n');
+  return new Map([
+    ['asterisk/pjsip.conf', pjsip],
+    ['asterisk/queues.conf', `[general]\npersistentmembers = yes\n\n[${o.queue ?? 'support'}]\nstrategy = ringall\n`],
+    ['asterisk/extensions.conf', `[from-users]\nexten => _X.,1,NoOp()\n\n[${o.context ?? 'from-trunks'}]\nexten => _X.,1,NoOp()\n`],
+    ...Object.entries(o.snom ?? {}).map(([f, c]) => [`snom/${f}`, c] as [string, string]),
+  ]);
+}
+
+const at = new Date('2026-11-25T18:00:00Z');
+const opts = (files: Map<string, string>, more: Partial<DeployOptions> = {}): DeployOptions => ({
+  node: 'pbx',
+  files,
+  revision: 'abc1234',
+  by: 'ci@runner',
+  now: () => at,
+  check: { sleep: async () => undefined },
+  ...more,
+});
+/** A first deploy binds the transports: Asterisk ran configuration callplan did not write. */
+const FIRST = { allowRestart: true };
+const release = (files: Map<string, string>) => makeManifest(files, { node: 'pbx', createdAt: at }).release;
+
+describe('deploy on a node (in memory)', () => {
+  it('a first deploy uploads every file, switches, reloads every config and records the release as applied', async () => {
+    const host = new FakeHost();
+    const v1 = build();
+    const refused = await deployNode(host, opts(v1)).catch((e: unknown) => e);
+    expect((refused as Error).message).toContain('PJSIP transport transport-udp added');
+    expect(host.calls).not.toContain('upload');
+    const out = await deployNode(host, opts(v1, FIRST));
+    expect(out.status).toBe('deployed');
+    expect(host.current).toBe(release(v1));
+    expect(host.commands).toContain('core restart when convenient');
+    expect(host.history).toEqual([{ at: at.toISOString(), action: 'deploy', release: release(v1), result: 'applied', revision: 'abc1234', by: 'ci@runner' }]);
+    expect(host.loaded.get('queues.conf')).toContain('[support]');
+    expect(host.locked).toBeUndefined();
+  });
+
+  it('a change to one file uploads that file only and runs only its reload', async () => {
+    const host = new FakeHost();
+    await deployNode(host, opts(build(), FIRST));
+    const sentBefore = host.bytesSent;
+    const v2 = build({ context: 'from-carrier' });
+    host.commands = [];
+    const out = await deployNode(host, opts(v2));
+    expect(out.status).toBe('deployed');
+    if (out.status !== 'deployed') return;
+    expect(out.changes).toEqual([{ path: 'asterisk/extensions.conf', kind: 'changed' }]);
+    expect(out.reloads).toEqual({ commands: ['dialplan reload'], restart: [] });
+    expect(host.bytesSent - sentBefore).toBe(v2.get('asterisk/extensions.conf')!.length);
+    expect(host.commands.filter((c) => /reload/.test(c))).toEqual(['dialplan reload']);
+    expect(host.releases.get(release(v2))!.files).toEqual(v2);
+  });
+
+  it('the same build again changes nothing: no upload, no switch, no reload', async () => {
+    const host = new FakeHost();
+    await deployNode(host, opts(build(), FIRST));
+    host.calls = [];
+    const out = await deployNode(host, opts(build(), FIRST));
+    expect(out.status).toBe('unchanged');
+    expect(host.calls.filter((c) => /upload|activate|asterisk/.test(c))).toEqual([]);
+  });
+
+  it('a reload Asterisk rejects is rolled back: the previous release is switched back and reloaded, and the history says why', async () => {
+    const host = new FakeHost();
+    const v1 = build();
+    await deployNode(host, opts(v1, FIRST));
+    const bad = build({ users: ['1001', '1002', '1003'], extra: '[broken]\ntype = endpoint\nREJECT = yes\n' });
+    const out = await deployNode(host, opts(bad));
+    expect(out.status).toBe('rolled-back');
+    if (out.status !== 'rolled-back') return;
+    expect(out.previous).toBe(release(v1));
+    expect(out.problems.join('\n')).toMatch(/Asterisk logged: .*ERROR\[123\] config_options\.c: Could not find option/);
+    expect(host.current).toBe(release(v1));
+    expect(host.history.map((h) => [h.action, h.result, h.release])).toEqual([
+      ['deploy', 'applied', release(v1)],
+      ['deploy', 'failed', release(bad)],
+      ['auto-rollback', 'applied', release(v1)],
+    ]);
+    expect(host.history[1]!.reason).toMatch(/Could not find option/);
+    // Switched back and reloaded the same modules.
+    expect(host.calls.filter((c) => c.startsWith('activate'))).toEqual([`activate ${release(v1)}`, `activate ${release(bad)}`, `activate ${release(v1)}`]);
+  });
+
+  it('a release whose objects do not appear in Asterisk fails its check and is rolled back', async () => {
+    const host = new FakeHost();
+    await deployNode(host, opts(build(), FIRST));
+    // The fake Asterisk keeps the old pjsip.conf when a file holds REJECT: 1003-desk never appears.
+    const out = await deployNode(host, opts(build({ users: ['1001', '1002', '1003'], extra: '; REJECT\n' })));
+    expect(out.status).toBe('rolled-back');
+    if (out.status === 'rolled-back') expect(out.problems).toContain('1 endpoints of the release missing in Asterisk (pjsip show endpoints): 1003-desk');
+  });
+
+  it('a failing rollback ends as rollback-failed, with what to do', async () => {
+    const host = new FakeHost();
+    const v1 = build();
+    await deployNode(host, opts(v1, FIRST));
+    let switches = 0;
+    host.beforeEach = (m) => {
+      if (m.startsWith('activate') && ++switches === 2) host.asteriskDown = true;
+    };
+    const out = await deployNode(host, opts(build({ extra: '[x]\nREJECT\n' })));
+    expect(out.status).toBe('rollback-failed');
+    if (out.status !== 'rollback-failed') return;
+    expect(out.rollbackProblems.join()).toMatch(/Asterisk did not run/);
+    expect(out.whatToDo).toContain(`callplan rollback --node pbx --to ${release(v1)}`);
+  });
+
+  it('files changed on the host by hand are reported and not overwritten, unless --force', async () => {
+    const host = new FakeHost();
+    const v1 = build();
+    await deployNode(host, opts(v1, FIRST));
+    host.releases.get(release(v1))!.files.set('asterisk/queues.conf', '[general]\n; tuned by hand\n');
+    host.releases.get(release(v1))!.files.set('asterisk/local.conf', 'x');
+    const v2 = build({ context: 'from-carrier' });
+    const refused = await deployNode(host, opts(v2)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DeployRefused);
+    expect((refused as DeployRefused).reason).toBe('drift');
+    expect((refused as Error).message).toContain('asterisk/queues.conf (changed), asterisk/local.conf (not in the release)');
+    expect(host.current).toBe(release(v1));
+    expect(host.locked).toBeUndefined();
+
+    const forced = await deployNode(host, opts(v2, { force: true }));
+    expect(forced.status).toBe('deployed');
+    expect(host.releases.get(release(v2))!.files).toEqual(v2);
+  });
+
+  it('a change that needs a restart is refused without --allow-restart, and restarts with it', async () => {
+    const host = new FakeHost();
+    await deployNode(host, opts(build(), FIRST));
+    const v2 = build({ transport: '127.0.0.1:5070' });
+    host.calls = [];
+    const refused = await deployNode(host, opts(v2)).catch((e: unknown) => e);
+    expect((refused as DeployRefused).reason).toBe('restart');
+    expect((refused as Error).message).toContain('PJSIP transport transport-udp changed');
+    expect(host.calls).not.toContain('upload');
+
+    host.commands = [];
+    const out = await deployNode(host, opts(v2, { allowRestart: true }));
+    expect(out.status).toBe('deployed');
+    expect(host.commands).toContain('core restart when convenient');
+    expect(host.loaded.get('pjsip.conf')).toContain('127.0.0.1:5070');
+  });
+
+  it('a second deploy while one holds the lock is refused, naming the holder', async () => {
+    const host = new FakeHost();
+    host.locked = 'anna@laptop since 2026-11-25T17:59:00.000Z';
+    const e = await deployNode(host, opts(build())).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(LockedError);
+    expect((e as Error).message).toContain('locked by another deploy (anna@laptop since');
+    expect(host.current).toBeUndefined();
+  });
+
+  it.each(['state', 'upload', 'commit', 'activate', 'asterisk', 'record', 'prune'])('a deploy dying at %s leaves one whole release, and the next deploy completes', async (where) => {
+    const host = new FakeHost();
+    const v1 = build();
+    await deployNode(host, opts(v1, FIRST));
+    const v2 = build({ users: ['1001', '1002', '1004'], queue: 'sales' });
+    host.dieAt = where;
+    await deployNode(host, opts(v2)).catch(() => undefined);
+    expect(host.dead).toBe(true);
+    host.dieAt = undefined;
+    host.dead = false;
+    host.locked = undefined; // the connection is gone, and flock with it
+    // Whole: current is v1 or v2, intact, and Asterisk loaded one of them entirely.
+    expect([release(v1), release(v2)]).toContain(host.current);
+    const loaded = host.loaded.get('queues.conf');
+    expect([v1.get('asterisk/queues.conf'), v2.get('asterisk/queues.conf')]).toContain(loaded);
+    const out = await deployNode(host, opts(v2));
+    expect(['deployed', 'unchanged']).toContain(out.status);
+    expect(host.current).toBe(release(v2));
+    expect(host.loaded.get('queues.conf')).toBe(v2.get('asterisk/queues.conf'));
+    expect(host.history.at(-1)).toMatchObject({ release: release(v2), result: 'applied' });
+  });
+
+  it('only the SNOM phones whose files changed are told to resync', async () => {
+    const host = new FakeHost();
+    const phone = (mac: string, site = 'hq') => ({ mac, model: 'D785', phoneType: 'snomD785', extension: '1', name: 'x', site, endpoint: `${mac}-ep` });
+    const phones = [phone('000413000001'), phone('000413000002'), phone('000413000003', 'branch')];
+    const snom = { '000413000001.xml': 'a', '000413000002.xml': 'b', '000413000003.xml': 'c', 'tbook-hq.xml': 'hq', 'tbook-branch.xml': 'br' };
+    await deployNode(host, opts(build({ snom }), { ...FIRST, phones, resync: async () => [] }));
+    const told: string[][] = [];
+    const out = await deployNode(host, opts(build({ snom: { ...snom, '000413000002.xml': 'b2', 'tbook-branch.xml': 'br2' } }), { phones, resync: async (p) => (told.push(p.map((x) => x.mac)), []) }));
+    expect(out.status).toBe('deployed');
+    expect(told).toEqual([['000413000002', '000413000003']]);
+  });
+});
+
+describe('rollback and status (in memory)', () => {
+  it('rollback goes back to the release applied before, with its reloads, and status shows it', async () => {
+    const host = new FakeHost();
+    const v1 = build();
+    const v2 = build({ queue: 'sales' });
+    await deployNode(host, opts(v1, { ...FIRST, revision: 'rev1' }));
+    await deployNode(host, opts(v2, { revision: 'rev2' }));
+    host.commands = [];
+    const out = await rollbackNode(host, { node: 'pbx', by: 'anna', now: () => at, check: { sleep: async () => undefined } });
+    expect(out.status).toBe('deployed');
+    expect(host.current).toBe(release(v1));
+    expect(host.commands.filter((c) => /reload/.test(c))).toEqual(['module reload app_queue.so']);
+    expect(host.loaded.get('queues.conf')).toContain('[support]');
+
+    const status = await nodeStatus(host, 'pbx', new Date(at.getTime() + 3_600_000));
+    expect(status).toMatchObject({ current: release(v1), applied: release(v1), revision: 'rev1', ageSeconds: 3600, drift: { changed: [], missing: [], extra: [] } });
+    expect(formatStatusText([status])).toContain(`pbx: release ${release(v1)}, 60 min old, revision rev1, by anna`);
+  });
+
+  it('status reports hand-edited files as drift', async () => {
+    const host = new FakeHost();
+    const v1 = build();
+    await deployNode(host, opts(v1, FIRST));
+    host.releases.get(release(v1))!.files.set('asterisk/extensions.conf', 'edited');
+    host.releases.get(release(v1))!.files.delete('asterisk/queues.conf');
+    const text = formatStatusText([await nodeStatus(host, 'pbx', at)]);
+    expect(text).toContain('    changed  asterisk/extensions.conf');
+    expect(text).toContain('    missing  asterisk/queues.conf');
+  });
+
+  it('rollback --to a release that is not on the host is refused', async () => {
+    const host = new FakeHost();
+    await deployNode(host, opts(build(), FIRST));
+    const e = await rollbackNode(host, { node: 'pbx', to: '0123456789abcdef', by: 'anna' }).catch((x: unknown) => x);
+    expect((e as DeployRefused).reason).toBe('no-previous');
+  });
+});
