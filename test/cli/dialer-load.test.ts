@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -73,5 +73,29 @@ describe('callplan dialer load', () => {
     expect(column.code).toBe(2);
     expect(column.stderr).toMatch(/--map number2=Home: no such column; the header has "phone_mobile"/);
     for (const r of [all, unknown, column]) expect(r.stderr).not.toMatch(STACK);
+  });
+});
+
+describe('callplan dialer load: do-not-call lists', () => {
+  it("loads the campaign's do-not-call files with its contacts, once, naming bad lines", () => {
+    const project = path.join(tmp, 'project-dnc');
+    cpSync(PROJECT, project, { recursive: true });
+    const campaigns = path.join(project, 'contact-center/campaigns.yaml');
+    writeFileSync(campaigns, readFileSync(campaigns, 'utf8').replace('      file: lists/mid-arrears.csv\n', '      file: lists/mid-arrears.csv\n      do_not_call: [lists/refused.csv]\n'));
+    writeFileSync(path.join(project, 'lists/refused.csv'), 'number,added\n+48 600 100 201,2026-01-05\n511 200 302,2026-01-06\nunknown,2026-01-07\n');
+    const state = path.join(tmp, 'dnc');
+    const first = callplan(['dialer', 'load', '--campaign', 'mid-arrears', path.join(project, 'lists/mid-arrears.csv'), project, '--state', state]);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(12);
+    expect(first.stdout).toContain('do-not-call lists/refused.csv: 2 number(s), 2 added, 1 line(s) skipped');
+    expect(first.stdout).toContain('lists/refused.csv:4: skipped: "unknown" has characters a phone number cannot hold');
+    const db = new Database(path.join(state, 'dialer.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT number, source FROM do_not_call ORDER BY number').all()).toEqual([
+      { number: '48511200302', source: 'file:lists/refused.csv' },
+      { number: '48600100201', source: 'file:lists/refused.csv' },
+    ]);
+    db.close();
+    const again = callplan(['dialer', 'load', '--campaign', 'mid-arrears', path.join(project, 'lists/mid-arrears.csv'), project, '--state', state, '--format', 'json']);
+    expect(JSON.parse(again.stdout).doNotCall).toEqual([{ file: 'lists/refused.csv', numbers: 2, added: 0, skipped: [{ line: 4, reasons: ['"unknown" has characters a phone number cannot hold'] }] }]);
   });
 });

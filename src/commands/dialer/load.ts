@@ -6,6 +6,7 @@ import { EXIT } from '../../cli/exit-codes.js';
 import { formatDiagnostics } from '../../diagnostics/formatters/index.js';
 import { applyLoad } from '../../dialer/load/apply.js';
 import { parseLoadMap, resolveLoadColumns, type LoadMap } from '../../dialer/load/columns.js';
+import { planDoNotCall } from '../../dialer/load/do-not-call.js';
 import { countryOfTimezone, isCountry } from '../../dialer/load/numbers.js';
 import { planLoad } from '../../dialer/load/plan.js';
 import { formatLoadText, loadReport, type LoadReport } from '../../dialer/load/report.js';
@@ -24,6 +25,8 @@ export default class DialerLoadCommand extends BaseCommand {
 Columns come from the campaign's contacts section in the project (numbers in order, number_types, timezone_field, priority_field, fields), then from headers recognised by name (id, name, case, priority, timezone, region, phone1..phone4 ...), and --map overrides both: --map number1=Mobile or --map Mobile=number1. Columns read into no field are custom fields (only those the campaign lists in contacts.fields, when it lists any).
 
 Numbers are normalised to E.164: +48 601 234 567 and 0048601234567 are the same number; a national number needs --country (default: the country of the campaign's time zone). A row is skipped, with its line and every reason, for a number that cannot be one, no number at all, an unknown time zone or region, a priority that is not a whole number, an empty or repeated id. Good rows are kept.
+
+The campaign's do-not-call lists (contacts.do_not_call: CSV files of numbers, relative to the project) are loaded with it: their numbers are never called, in any campaign.
 
 Loading the same file again changes nothing: contacts are known by their id column, or by their numbers, name and case number when there is none; a contact already in the campaign is never changed by a load.
 
@@ -83,6 +86,16 @@ Exit codes: 0 every row loaded (or already there); 12 some rows skipped, the oth
         const plan = planLoad(table, columns, { campaign: campaign.name, ...(country !== undefined && { country }), ...(timezone !== undefined && { timezone }) }, lookup);
         const loaded = dryRun ? plan.add.length : applyLoad(store!, plan, Date.now());
         report = loadReport(plan, file, loaded, dryRun);
+        // The campaign's do-not-call lists go in with its contacts (numbers are never called in any campaign).
+        const has = store ? (n: string) => store.onDoNotCall(n) : (n: string) => db.prepare('SELECT 1 FROM do_not_call WHERE number = ?').get(n) !== undefined;
+        for (const rel of campaign.contacts.doNotCall) {
+          const f = path.join(projectDir(args.path), rel);
+          if (!fs.existsSync(f)) throw new ImportUsageError(`${rel}: the do-not-call list of campaign ${campaign.name} does not exist (contacts.do_not_call, relative to the project)`);
+          const dnc = planDoNotCall(readCsv(fs.readFileSync(f), { encoding: flags.encoding }), country);
+          const fresh = dnc.numbers.filter((n) => !has(n));
+          if (!dryRun) store!.transaction(() => fresh.forEach((n) => store!.addDoNotCall(n, `file:${rel}`, Date.now())));
+          report.doNotCall.push({ file: rel, numbers: dnc.numbers.length, added: fresh.length, skipped: dnc.skipped });
+        }
       } finally {
         db.close();
       }
@@ -97,9 +110,13 @@ Exit codes: 0 every row loaded (or already there); 12 some rows skipped, the oth
     if (flags.format === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else process.stdout.write(formatLoadText(report));
     if (report.skipped.length > 0 && report.loaded + report.alreadyThere + report.keptAsBefore.length === 0) return this.exit(EXIT.invalid);
-    if (report.skipped.length > 0) return this.exit(EXIT.loadSkipped);
+    if (report.skipped.length > 0 || report.doNotCall.some((d) => d.skipped.length > 0)) return this.exit(EXIT.loadSkipped);
     return report;
   }
+}
+
+function projectDir(p: string): string {
+  return fs.existsSync(p) && fs.statSync(p).isDirectory() ? p : path.dirname(p);
 }
 
 function readBytes(file: string): Uint8Array {

@@ -9,8 +9,8 @@ import type { CampaignRuntime, PlannedAttempt } from './contract.js';
 export interface RuntimeOptions {
   /** Wall clock for bookkeeping (created_at, the replay horizon); tests pass a simulated one. */
   clock?: () => number;
-  /** Numbers never called (shared by every campaign of the daemon). */
-  doNotCall?: { has(number: number): boolean };
+  /** Numbers never called (shared by every campaign of the daemon); refreshed with the contacts. */
+  doNotCall?: { has(number: number): boolean; refresh?(): void };
   policy?: PacingPolicy;
 }
 
@@ -68,6 +68,7 @@ export class RuntimeBrokenError extends Error {}
 export class SqliteCampaignRuntime implements CampaignRuntime {
   readonly dialer: Dialer;
   private readonly clock: () => number;
+  private readonly doNotCall?: { refresh?(): void };
   /** The core's contact index → the contact's seq in the database. */
   private readonly seqs: number[] = [];
   private readonly indexBySeq = new Map<number, number>();
@@ -86,6 +87,7 @@ export class SqliteCampaignRuntime implements CampaignRuntime {
     options: RuntimeOptions = {},
   ) {
     this.clock = options.clock ?? Date.now;
+    if (options.doNotCall) this.doNotCall = options.doNotCall;
     const now = this.clock();
     this.dialer = new Dialer(settings, { ...(options.doNotCall && { doNotCall: options.doNotCall }), ...(options.policy && { policy: options.policy }) });
     store.ensureCampaign(settings.campaign, now);
@@ -267,9 +269,10 @@ export class SqliteCampaignRuntime implements CampaignRuntime {
     return true;
   }
 
-  /** Picks up contacts added to the database since the last look (by `dialer load`, another process). */
+  /** Picks up contacts and do-not-call numbers added to the database since the last look (by `dialer load`, another process). */
   refresh(now = this.clock()): number {
     this.lastRefresh = now;
+    this.doNotCall?.refresh?.();
     return this.addNew(now);
   }
 

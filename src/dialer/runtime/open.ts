@@ -1,15 +1,25 @@
 import type { PacingPolicy } from '../pacing/policy.js';
 import type { PacingSettings } from '../pacing/types.js';
 import { openStateDatabase } from '../state/database.js';
+import { claimState } from '../state/owner.js';
 import { DialerStore } from '../state/store.js';
 import { SqliteCampaignRuntime } from './campaign-runtime.js';
 
 /** The do-not-call list in memory (what the cores consult before every dial) and in the database. */
 export class DoNotCallList {
   private readonly numbers = new Set<number>();
+  private lastRowid = 0;
 
   constructor(private readonly store: DialerStore) {
-    for (const e of store.doNotCall()) this.numbers.add(Number(e.number));
+    this.refresh();
+  }
+
+  /** Picks up numbers another process (`dialer load` with the campaign's lists) added. */
+  refresh(): void {
+    for (const r of this.store.doNotCallAfter(this.lastRowid)) {
+      this.numbers.add(Number(r.number));
+      this.lastRowid = Math.max(this.lastRowid, r.rowid);
+    }
   }
 
   has(number: number): boolean {
@@ -52,11 +62,15 @@ export interface OpenStateOptions {
  * Opens the state directory (creating the database on first use, migrating an older one) and
  * rebuilds one runtime per campaign from it. `location` is a directory, or ':memory:' in tests.
  * The daemon calls this once at start; every attempt `unfinished()` lists must then be
- * reconciled from Asterisk before the campaign is planned again.
+ * reconciled from Asterisk before the campaign is planned again. Throws StateInUseError while
+ * another live process on this machine holds the directory.
  */
 export function openDialerState(location: string, campaigns: readonly PacingSettings[], options: OpenStateOptions = {}): DialerState {
   const db = openStateDatabase(location);
+  let release = () => undefined as void;
   try {
+    // One daemon per state directory: a second would dial the same contacts.
+    if (location !== ':memory:') release = claimState(db, (options.clock ?? Date.now)(), location);
     const store = new DialerStore(db);
     const doNotCall = new DoNotCallList(store);
     const runtimes = new Map<string, SqliteCampaignRuntime>();
@@ -64,8 +78,17 @@ export function openDialerState(location: string, campaigns: readonly PacingSett
       const policy = options.policy?.(settings);
       runtimes.set(settings.campaign, new SqliteCampaignRuntime(store, settings, { doNotCall, ...(options.clock && { clock: options.clock }), ...(policy && { policy }) }));
     }
-    return { store, doNotCall, runtimes, close: () => db.close() };
+    return {
+      store,
+      doNotCall,
+      runtimes,
+      close: () => {
+        release();
+        db.close();
+      },
+    };
   } catch (e) {
+    release();
     db.close();
     throw e;
   }

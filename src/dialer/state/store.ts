@@ -71,6 +71,8 @@ export class DialerStore {
       paces: p('SELECT campaign, agent, calls, talk_seconds AS talkSeconds, wrap_seconds AS wrapSeconds FROM agent_pace WHERE campaign = ? ORDER BY agent'),
       dncAdd: p('INSERT INTO do_not_call (number, reason, source, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (number) DO NOTHING'),
       dncRemove: p('DELETE FROM do_not_call WHERE number = ?'),
+      dncAfter: p('SELECT rowid, number FROM do_not_call WHERE rowid > ? ORDER BY rowid'),
+      dncHas: p('SELECT 1 AS x FROM do_not_call WHERE number = ?'),
       dncAll: p('SELECT number, reason, source, added_at AS addedAt FROM do_not_call ORDER BY number'),
       task: p('SELECT contact FROM tasks WHERE campaign = ? AND id = ?'),
       taskInsert: p('INSERT INTO tasks (campaign, id, contact, received_at, body) VALUES (?, ?, ?, ?, ?)'),
@@ -215,6 +217,14 @@ export class DialerStore {
 
   removeDoNotCall(number: string): boolean {
     return this.st['dncRemove']!.run(number).changes === 1;
+  }
+
+  doNotCallAfter(rowid: number): { rowid: number; number: string }[] {
+    return this.st['dncAfter']!.all(rowid) as { rowid: number; number: string }[];
+  }
+
+  onDoNotCall(number: string): boolean {
+    return this.st['dncHas']!.get(number) !== undefined;
   }
 
   doNotCall(): DoNotCallEntry[] {

@@ -135,3 +135,13 @@ describe('load plan', () => {
     expect(load(text.replace('Anna', 'Anna B')).added).toBe(1);
   });
 });
+
+describe('do-not-call lists', () => {
+  it('reads the number column (or the first, header or not), in E.164, naming bad lines', async () => {
+    const { planDoNotCall } = await import('../../../src/dialer/load/do-not-call.js');
+    const withHeader = { encoding: 'utf-8', ...parseCsv('added;Numer telefonu\n2026-01-01;601 000 001\n2026-01-02;+48 601 000 002\n2026-01-03;abc\n2026-01-04;0048601000001\n') };
+    expect(planDoNotCall(withHeader, 'PL')).toEqual({ numbers: ['48601000001', '48601000002'], skipped: [{ line: 4, reasons: ['"abc" has characters a phone number cannot hold'] }] });
+    const bare = { encoding: 'utf-8', ...parseCsv('+48601000003\n+48601000004\n') };
+    expect(planDoNotCall(bare, undefined).numbers).toEqual(['48601000003', '48601000004']);
+  });
+});

@@ -202,6 +202,18 @@ describe('campaign runtime', () => {
     again.close();
   });
 
+  it('picks up do-not-call numbers another process added while it runs', () => {
+    const dir = freshDir();
+    seed(dir, 1);
+    const s = open(dir);
+    const rt = s.runtimes.get('collect')!;
+    const other = open(dir); // `dialer load` with the campaign's do-not-call list
+    other.store.addDoNotCall('48600000000', 'file:lists/dnc.csv', T0);
+    other.store.db.close();
+    expect(rt.plan(live(ready('1001')), T0 + 1000).attempts).toMatchObject([{ contactId: 'C-0', number: '48600000001' }]);
+    s.close();
+  });
+
   it('never dials a number on the do-not-call list; the list survives a restart', () => {
     const dir = freshDir();
     seed(dir, 1);
@@ -226,5 +238,35 @@ describe('campaign runtime', () => {
     expect(again.runtimes.get('collect')!.dialer.beliefs.agentPace('1001')).toEqual(pace);
     expect(new DialerStore(again.store.db).paces('collect')).toEqual([{ campaign: 'collect', agent: '1001', calls: 20, talkSeconds: 600, wrapSeconds: 100 }]);
     again.close();
+  });
+});
+
+describe('one daemon per state directory', () => {
+  it('refuses to open a state another live process holds, and takes over from one that died', async () => {
+    const { spawn } = await import('node:child_process');
+    const { StateInUseError } = await import('../../../src/dialer/state/owner.js');
+    const dir = freshDir();
+    open(dir).close();
+    const other = spawn('sleep', ['30']);
+    await new Promise((r) => other.once('spawn', r));
+    const claim = (pid: number) => {
+      const s = open(dir);
+      // As if that process had opened the state last.
+      s.store.db.prepare("UPDATE meta SET value = json_set(value, '$.pid', ?) WHERE key = 'owner'").run(pid);
+      s.store.db.close();
+    };
+    claim(other.pid!);
+    expect(() => open(dir)).toThrow(StateInUseError);
+    expect(() => open(dir)).toThrow(new RegExp(`in use by process ${other.pid} .*stop that daemon first`));
+    other.kill('SIGKILL');
+    await new Promise((r) => other.once('exit', r));
+    const taken = open(dir);
+    expect(JSON.parse((taken.store.db.prepare("SELECT value FROM meta WHERE key = 'owner'").get() as { value: string }).value)).toMatchObject({ pid: process.pid });
+    taken.close();
+    // Closed cleanly: no owner left behind.
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path.join(dir, 'dialer.sqlite'), { readonly: true });
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'owner'").get()).toBeUndefined();
+    db.close();
   });
 });
