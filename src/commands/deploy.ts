@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, UsageError } from '../cli/base-command.js';
+import { BUILD_MARKER } from '../build/write-tree.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { deployNode, DeployRefused, inspect } from '../deploy/deploy.js';
 import { lockFlags, nodeFlags } from '../deploy/flags.js';
@@ -165,7 +166,7 @@ function readBuild(dir: string): FileTree {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if (entry.isFile()) out.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));
+      else if (entry.isFile() && !(d === dir && entry.name === BUILD_MARKER)) out.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));
     }
   };
   walk(dir);

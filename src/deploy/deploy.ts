@@ -3,7 +3,6 @@ import type { ResyncOutcome } from '../provision/resync.js';
 import type { FileTree } from '../targets/target.js';
 import { healthProblems, releaseFiles, switchAndReload, type CheckOptions, type Step } from './apply.js';
 import { noDrift, type Drift, type HistoryEntry, type HostState, type NodeHost } from './node-host.js';
-import { phonesToResync } from './phones.js';
 import { changedFiles, makeManifest, type FileChange, type Manifest } from './release.js';
 import { planReloads, type ReloadChange, type ReloadPlan } from './reloads.js';
 
@@ -83,19 +82,18 @@ export async function inspect(host: NodeHost, files: FileTree, meta: { node: str
   const appliedManifest = applied !== undefined && state.releases.includes(applied) ? await host.manifest(applied) : undefined;
   const drift = state.current !== undefined && state.releases.includes(state.current) ? await host.drift(state.current) : undefined;
   const changes = changedFiles(appliedManifest, target);
-  const reloadChanges: ReloadChange[] = [];
-  for (const c of changes) {
+  const read = applied !== undefined && appliedManifest ? changes.filter((c) => c.kind !== 'added' && c.path.startsWith('asterisk/')).map((c) => c.path) : [];
+  const before = read.length ? await host.readFiles(applied!, read) : new Map<string, string>();
+  const reloadChanges: ReloadChange[] = changes.map((c) => {
     const rc: ReloadChange = { path: c.path, kind: c.kind };
-    if (c.path === 'asterisk/pjsip.conf') {
-      if (c.kind !== 'added' && applied) {
-        const before = await host.readFile(applied, c.path);
-        if (before !== undefined) rc.before = before;
-      }
-      if (c.kind !== 'removed') rc.after = files.get(c.path)!;
-    }
-    reloadChanges.push(rc);
-  }
-  return { state, ...(applied !== undefined && { applied }), ...(appliedManifest && { appliedManifest }), ...(drift && { drift }), target, changes, reloads: planReloads(reloadChanges) };
+    const b = before.get(c.path);
+    if (b !== undefined) rc.before = b;
+    if (c.kind !== 'removed' && /^(asterisk|snom)\//.test(c.path)) rc.after = files.get(c.path)!;
+    // Without the old contents a configuration file is judged as a whole (the safe answer).
+    if (c.kind !== 'added' && b === undefined && c.path.startsWith('asterisk/')) delete rc.after;
+    return rc;
+  });
+  return { state, ...(applied !== undefined && { applied }), ...(appliedManifest && { appliedManifest }), ...(drift && { drift }), target, changes, reloads: planReloads(reloadChanges, files) };
 }
 
 export async function deployNode(host: NodeHost, o: DeployOptions): Promise<DeployOutcome> {
@@ -158,7 +156,8 @@ export async function deployNode(host: NodeHost, o: DeployOptions): Promise<Depl
     step('record');
     await host.record({ at: now().toISOString(), action: 'deploy', release: target.release, result: 'applied', ...(o.revision !== undefined && { revision: o.revision }), by: o.by });
     let resynced: ResyncOutcome[] = [];
-    const phones = phonesToResync(o.phones ?? [], ins.changes);
+    const macs = new Set(reloads.phones);
+    const phones = (o.phones ?? []).filter((p) => macs.has(p.mac));
     if (phones.length > 0 && o.resync) {
       step('resync', `${phones.length} phone${phones.length === 1 ? '' : 's'}`);
       resynced = await o.resync(phones);

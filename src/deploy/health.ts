@@ -1,4 +1,3 @@
-import { sections } from './reloads.js';
 
 /**
  * What a node must show once a release is live, read from the release's own files (so it holds
@@ -59,4 +58,21 @@ export function logErrors(log: string): string[] {
 /** An ERROR line without its time stamp and thread id: the same error logged again reads the same. */
 export function errorText(line: string): string {
   return line.replace(/^\[[^\]]*\]\s*/, '').replace(/ERROR\[\d+\](\[[^\]]*\])?/, 'ERROR').trim();
+}
+
+/** `[name]` sections of an Asterisk config file with their bodies, in order. */
+export function sections(text: string): Array<[name: string, body: string]> {
+  const out: Array<[string, string]> = [];
+  let name: string | undefined;
+  let body: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\[([^\]]+)\]/.exec(line);
+    if (m) {
+      if (name !== undefined) out.push([name, body.join('\n')]);
+      name = m[1]!;
+      body = [];
+    } else body.push(line);
+  }
+  if (name !== undefined) out.push([name, body.join('\n')]);
+  return out;
 }

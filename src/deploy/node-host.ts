@@ -59,6 +59,8 @@ export interface NodeHost {
   manifest(release: string): Promise<Manifest | undefined>;
   /** One file of a release (undefined when absent). */
   readFile(release: string, path: string): Promise<string | undefined>;
+  /** Several files of a release in one go (those absent are left out). */
+  readFiles(release: string, paths: readonly string[]): Promise<Map<string, string>>;
   drift(release: string): Promise<Drift>;
   /**
    * Puts a release on the host under a temporary name: the files of `base` (a release there)

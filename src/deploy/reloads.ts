@@ -1,11 +1,11 @@
+import { planReloads as planBuildReloads, type FileChange } from '../plan/reloads/index.js';
+
 /**
- * PLACEHOLDER until src/plan/reloads.ts (owned by `plan`) lands: the reloads a set of changed
- * release files needs, conservatively. Every file callplan writes for Asterisk has its module's
- * reload; a changed PJSIP transport (not reloadable while Asterisk runs) or a file this table
- * does not know needs a restart.
+ * One node's share of plan's reload classification (src/plan/reloads/): the Asterisk CLI
+ * commands to run after the switch, in order, and why a restart is needed, if it is. Paths are a
+ * release's (`asterisk/…`, `snom/…`), which are the paths of a build without an edge.
  */
 export interface ReloadChange {
-  /** Path in the release (asterisk/pjsip.conf, snom/…). */
   path: string;
   kind: 'added' | 'removed' | 'changed';
   before?: string;
@@ -17,65 +17,24 @@ export interface ReloadPlan {
   commands: string[];
   /** Why a restart is needed; empty when the reloads are enough. */
   restart: string[];
+  /** Commands for programs deploy does not run (the dialer daemon's and archive's systemd units): run them on the host after installing the units. */
+  notRun: string[];
+  /** MACs of SNOM phones whose files changed. */
+  phones: string[];
 }
 
-const RELOADS: Record<string, string> = {
-  'extensions.conf': 'dialplan reload',
-  'pjsip.conf': 'module reload res_pjsip.so',
-  'pjsip_notify.conf': 'module reload res_pjsip_notify.so',
-  'queues.conf': 'module reload app_queue.so',
-  'queuerules.conf': 'module reload app_queue.so',
-  'voicemail.conf': 'module reload app_voicemail.so',
-  'confbridge.conf': 'module reload app_confbridge.so',
-  'musiconhold.conf': 'module reload res_musiconhold.so',
-  'manager.conf': 'manager reload',
-};
-/** PJSIP before the dialplan that routes to its endpoints; queues after their members exist. */
-const ORDER = ['module reload res_pjsip.so', 'module reload res_pjsip_notify.so', 'module reload res_musiconhold.so', 'module reload app_voicemail.so', 'module reload app_confbridge.so', 'module reload app_queue.so', 'dialplan reload', 'manager reload'];
+/** Files whose reload depends on which parts changed: their old and new contents must be given (otherwise the safe answer, a restart for pjsip.conf). */
+export const READ_BY_PARTS = ['asterisk/pjsip.conf', 'asterisk/queues.conf', 'asterisk/extensions.conf'];
 
-export function planReloads(changes: readonly ReloadChange[]): ReloadPlan {
-  const commands = new Set<string>();
-  const restart: string[] = [];
-  for (const c of changes) {
-    const m = /^asterisk\/(.+)$/.exec(c.path);
-    if (!m) continue;
-    const file = m[1]!;
-    const command = RELOADS[file];
-    if (command === undefined) {
-      restart.push(`${c.path} ${c.kind}: no known live reload for it`);
-      continue;
-    }
-    commands.add(command);
-    if (file === 'pjsip.conf') {
-      const a = transports(c.before ?? '');
-      const b = transports(c.after ?? '');
-      for (const name of new Set([...a.keys(), ...b.keys()])) {
-        if (a.get(name) !== b.get(name)) restart.push(`PJSIP transport ${name} ${!a.has(name) ? 'added' : !b.has(name) ? 'removed' : 'changed'}: Asterisk does not reload transports`);
-      }
-    }
-  }
-  return { commands: ORDER.filter((c) => commands.has(c)), restart };
-}
-
-/** The `type = transport` sections of a pjsip.conf, name → body. */
-function transports(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [name, body] of sections(text)) if (/^\s*type\s*=\s*transport\s*$/m.test(body)) out.set(name, body.split('\n').map((l) => l.replace(/;.*$/, '').trim()).filter(Boolean).join('\n'));
-  return out;
-}
-
-export function sections(text: string): Array<[name: string, body: string]> {
-  const out: Array<[string, string]> = [];
-  let name: string | undefined;
-  let body: string[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\[([^\]]+)\]/.exec(line);
-    if (m) {
-      if (name !== undefined) out.push([name, body.join('\n')]);
-      name = m[1]!;
-      body = [];
-    } else body.push(line);
-  }
-  if (name !== undefined) out.push([name, body.join('\n')]);
-  return out;
+export function planReloads(changes: readonly ReloadChange[], after?: ReadonlyMap<string, string>): ReloadPlan {
+  const node = 'node';
+  const fileChanges: FileChange[] = changes.map((c) => ({ path: c.path, ...(c.before !== undefined && { before: c.before }), ...(c.after !== undefined && { after: c.after }) }));
+  const plan = planBuildReloads(fileChanges, { singleNode: node, pbxHosts: [node], ...(after && { after }) });
+  const mine = plan.nodes[node];
+  return {
+    commands: (mine?.reloads ?? []).filter((r) => r.service === 'asterisk').map((r) => r.command),
+    restart: mine?.restart?.service === 'asterisk' ? mine.restart.why : [],
+    notRun: (mine?.reloads ?? []).filter((r) => r.service !== 'asterisk').map((r) => r.command),
+    phones: plan.phones.map((p) => p.mac),
+  };
 }

@@ -41,18 +41,19 @@ export async function rollbackNode(host: NodeHost, o: RollbackOptions): Promise<
     const manifest = (await host.manifest(target))!;
     if (applied === target && state.current === target) return { node: o.node, status: 'unchanged', release: target, bytesSent: host.bytesSent };
     const from = applied !== undefined ? await host.manifest(applied) : undefined;
-    const changes: ReloadChange[] = [];
-    for (const c of changedFiles(from, manifest)) {
+    const changed = changedFiles(from, manifest);
+    const conf = changed.filter((c) => c.path.startsWith('asterisk/')).map((c) => c.path);
+    const before = applied !== undefined && from ? await host.readFiles(applied, conf.filter((p) => p in from.files)) : new Map<string, string>();
+    const after = await host.readFiles(target, conf.filter((p) => p in manifest.files));
+    const changes: ReloadChange[] = changed.map((c) => {
       const rc: ReloadChange = { path: c.path, kind: c.kind };
-      if (c.path === 'asterisk/pjsip.conf') {
-        const before = applied && c.kind !== 'added' ? await host.readFile(applied, c.path) : undefined;
-        const after = c.kind !== 'removed' ? await host.readFile(target, c.path) : undefined;
-        if (before !== undefined) rc.before = before;
-        if (after !== undefined) rc.after = after;
-      }
-      changes.push(rc);
-    }
-    const reloads = planReloads(changes);
+      const b = before.get(c.path);
+      const a = after.get(c.path);
+      if (b !== undefined) rc.before = b;
+      if (a !== undefined && (c.kind === 'added' || b !== undefined)) rc.after = a;
+      return rc;
+    });
+    const reloads = planReloads(changes, after);
     if (reloads.restart.length > 0 && !o.allowRestart) throw new DeployRefused('restart', `node ${o.node}: going back to ${target} needs an Asterisk restart: ${reloads.restart.join('; ')}`, 'Roll back with --allow-restart.');
     const files = await releaseFiles(host, target, manifest);
     const { offset } = await switchAndReload(host, target, reloads.restart.length > 0 ? [] : reloads.commands, step);

@@ -86,6 +86,16 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
       return out.code === 0 ? out.stdout : undefined;
     },
 
+    async readFiles(r, paths) {
+      const out = new Map<string, string>();
+      if (paths.length === 0) return out;
+      // Each file after a NUL, its name and a NUL: configuration files hold no NUL.
+      const res = await run(`cd ${sh(`${root}/releases/${release(r)}`)} && for f in ${paths.map(sh).join(' ')}; do [ -f "$f" ] && printf '\\0%s\\0' "$f" && cat -- "$f"; done; true`, { what: `reading files of release ${r}` });
+      const parts = res.split('\0');
+      for (let i = 1; i + 1 < parts.length; i += 2) out.set(parts[i]!, parts[i + 1]!);
+      return out;
+    },
+
     async drift(r): Promise<Drift> {
       const dir = sh(`${root}/releases/${release(r)}`);
       // sha256sum names each bad file ("path: FAILED" or "…: FAILED open or read"); find lists every file.

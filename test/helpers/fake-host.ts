@@ -64,6 +64,11 @@ export class FakeHost implements NodeHost {
     return this.releases.get(r)?.files.get(path);
   }
 
+  async readFiles(r: string, paths: readonly string[]) {
+    const files = this.releases.get(r)?.files ?? new Map<string, string>();
+    return new Map(paths.filter((p) => files.has(p)).map((p) => [p, files.get(p)!] as [string, string]));
+  }
+
   async drift(r: string): Promise<Drift> {
     this.enter(`drift ${r}`);
     const rel = this.releases.get(r);
@@ -141,7 +146,7 @@ export class FakeHost implements NodeHost {
     };
     if (command === 'dialplan reload') reload('extensions.conf');
     else if (command === 'module reload res_pjsip.so') reload('pjsip.conf');
-    else if (command === 'module reload app_queue.so') reload('queues.conf');
+    else if (command.startsWith('queue reload')) reload('queues.conf');
     const e = expectations(new Map([...this.loaded].map(([f, t]) => [`asterisk/${f}`, t])));
     if (command === 'core show uptime seconds') return `System uptime: ${this.uptime}\n`;
     if (command === 'core waitfullybooted') return 'Asterisk has fully booted.\n';

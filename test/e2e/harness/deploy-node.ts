@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startAsterisk, type Asterisk, type AsteriskContext } from './asterisk.js';
 import { E2E_ENV } from './callplan-build.js';
 import { CHROOT } from './env.js';
+import { releasePorts, reservePorts } from './ports.js';
 import { startSshd, type Sshd } from './sshd.js';
 
 /**
@@ -29,15 +30,20 @@ export interface DeployNode {
   stop(): Promise<void>;
 }
 
-export async function startDeployNode(name: string, o: { requireModules?: string[] } = {}): Promise<DeployNode> {
+/** `rtpPorts`: a larger RTP range than the harness's 60 ports (each call with media takes two per leg). */
+export async function startDeployNode(name: string, o: { requireModules?: string[]; rtpPorts?: number } = {}): Promise<DeployNode> {
   const sshd = await startSshd({ name });
   let ast: Asterisk | undefined;
   const dirs: string[] = [];
+  const rtp = o.rtpPorts ? await reservePorts(o.rtpPorts) : undefined;
   try {
     ast = await startAsterisk({
       name,
       requireModules: ['res_pjsip.so', 'pbx_config.so', ...(o.requireModules ?? [])],
-      configs: ({ chrootDir }: AsteriskContext) => Object.fromEntries(CALLPLAN_FILES.map((f) => [f, `#tryinclude "${chrootDir}/callplan/current/asterisk/${f}"\n`])),
+      configs: ({ chrootDir }: AsteriskContext) => ({
+        ...Object.fromEntries(CALLPLAN_FILES.map((f) => [f, `#tryinclude "${chrootDir}/callplan/current/asterisk/${f}"\n`])),
+        ...(rtp !== undefined && { 'rtp.conf': `[general]\nrtpstart=${rtp}\nrtpend=${rtp + o.rtpPorts! - 1}\n` }),
+      }),
     });
     const a = ast;
     const root = `${a.dir}/callplan`;
@@ -67,12 +73,14 @@ export async function startDeployNode(name: string, o: { requireModules?: string
       async stop() {
         await a.stop();
         await sshd.stop();
+        if (rtp !== undefined) releasePorts(rtp, o.rtpPorts!);
         for (const d of dirs) rmSync(d, { recursive: true, force: true });
       },
     };
   } catch (e) {
     await ast?.stop();
     await sshd.stop();
+    if (rtp !== undefined) releasePorts(rtp, o.rtpPorts!);
     throw e;
   }
 }

@@ -32,21 +32,17 @@ const opts = (files: Map<string, string>, more: Partial<DeployOptions> = {}): De
   check: { sleep: async () => undefined },
   ...more,
 });
-/** A first deploy binds the transports: Asterisk ran configuration callplan did not write. */
-const FIRST = { allowRestart: true };
 const release = (files: Map<string, string>) => makeManifest(files, { node: 'pbx', createdAt: at }).release;
 
 describe('deploy on a node (in memory)', () => {
   it('a first deploy uploads every file, switches, reloads every config and records the release as applied', async () => {
     const host = new FakeHost();
     const v1 = build();
-    const refused = await deployNode(host, opts(v1)).catch((e: unknown) => e);
-    expect((refused as Error).message).toContain('PJSIP transport transport-udp added');
-    expect(host.calls).not.toContain('upload');
-    const out = await deployNode(host, opts(v1, FIRST));
+    const out = await deployNode(host, opts(v1));
     expect(out.status).toBe('deployed');
     expect(host.current).toBe(release(v1));
-    expect(host.commands).toContain('core restart when convenient');
+    // A new transport is created by the reload: no restart.
+    expect(host.commands.slice(0, 3)).toEqual(['module reload res_pjsip.so', 'queue reload all', 'dialplan reload']);
     expect(host.history).toEqual([{ at: at.toISOString(), action: 'deploy', release: release(v1), result: 'applied', revision: 'abc1234', by: 'ci@runner' }]);
     expect(host.loaded.get('queues.conf')).toContain('[support]');
     expect(host.locked).toBeUndefined();
@@ -54,7 +50,7 @@ describe('deploy on a node (in memory)', () => {
 
   it('a change to one file uploads that file only and runs only its reload', async () => {
     const host = new FakeHost();
-    await deployNode(host, opts(build(), FIRST));
+    await deployNode(host, opts(build()));
     const sentBefore = host.bytesSent;
     const v2 = build({ context: 'from-carrier' });
     host.commands = [];
@@ -62,7 +58,7 @@ describe('deploy on a node (in memory)', () => {
     expect(out.status).toBe('deployed');
     if (out.status !== 'deployed') return;
     expect(out.changes).toEqual([{ path: 'asterisk/extensions.conf', kind: 'changed' }]);
-    expect(out.reloads).toEqual({ commands: ['dialplan reload'], restart: [] });
+    expect(out.reloads).toEqual({ commands: ['dialplan reload'], restart: [], notRun: [], phones: [] });
     expect(host.bytesSent - sentBefore).toBe(v2.get('asterisk/extensions.conf')!.length);
     expect(host.commands.filter((c) => /reload/.test(c))).toEqual(['dialplan reload']);
     expect(host.releases.get(release(v2))!.files).toEqual(v2);
@@ -70,9 +66,9 @@ describe('deploy on a node (in memory)', () => {
 
   it('the same build again changes nothing: no upload, no switch, no reload', async () => {
     const host = new FakeHost();
-    await deployNode(host, opts(build(), FIRST));
+    await deployNode(host, opts(build()));
     host.calls = [];
-    const out = await deployNode(host, opts(build(), FIRST));
+    const out = await deployNode(host, opts(build()));
     expect(out.status).toBe('unchanged');
     expect(host.calls.filter((c) => /upload|activate|asterisk/.test(c))).toEqual([]);
   });
@@ -80,7 +76,7 @@ describe('deploy on a node (in memory)', () => {
   it('a reload Asterisk rejects is rolled back: the previous release is switched back and reloaded, and the history says why', async () => {
     const host = new FakeHost();
     const v1 = build();
-    await deployNode(host, opts(v1, FIRST));
+    await deployNode(host, opts(v1));
     const bad = build({ users: ['1001', '1002', '1003'], extra: '[broken]\ntype = endpoint\nREJECT = yes\n' });
     const out = await deployNode(host, opts(bad));
     expect(out.status).toBe('rolled-back');
@@ -100,7 +96,7 @@ describe('deploy on a node (in memory)', () => {
 
   it('a release whose objects do not appear in Asterisk fails its check and is rolled back', async () => {
     const host = new FakeHost();
-    await deployNode(host, opts(build(), FIRST));
+    await deployNode(host, opts(build()));
     // The fake Asterisk keeps the old pjsip.conf when a file holds REJECT: 1003-desk never appears.
     const out = await deployNode(host, opts(build({ users: ['1001', '1002', '1003'], extra: '; REJECT\n' })));
     expect(out.status).toBe('rolled-back');
@@ -110,7 +106,7 @@ describe('deploy on a node (in memory)', () => {
   it('a failing rollback ends as rollback-failed, with what to do', async () => {
     const host = new FakeHost();
     const v1 = build();
-    await deployNode(host, opts(v1, FIRST));
+    await deployNode(host, opts(v1));
     let switches = 0;
     host.beforeEach = (m) => {
       if (m.startsWith('activate') && ++switches === 2) host.asteriskDown = true;
@@ -125,7 +121,7 @@ describe('deploy on a node (in memory)', () => {
   it('files changed on the host by hand are reported and not overwritten, unless --force', async () => {
     const host = new FakeHost();
     const v1 = build();
-    await deployNode(host, opts(v1, FIRST));
+    await deployNode(host, opts(v1));
     host.releases.get(release(v1))!.files.set('asterisk/queues.conf', '[general]\n; tuned by hand\n');
     host.releases.get(release(v1))!.files.set('asterisk/local.conf', 'x');
     const v2 = build({ context: 'from-carrier' });
@@ -143,12 +139,12 @@ describe('deploy on a node (in memory)', () => {
 
   it('a change that needs a restart is refused without --allow-restart, and restarts with it', async () => {
     const host = new FakeHost();
-    await deployNode(host, opts(build(), FIRST));
+    await deployNode(host, opts(build()));
     const v2 = build({ transport: '127.0.0.1:5070' });
     host.calls = [];
     const refused = await deployNode(host, opts(v2)).catch((e: unknown) => e);
     expect((refused as DeployRefused).reason).toBe('restart');
-    expect((refused as Error).message).toContain('PJSIP transport transport-udp changed');
+    expect((refused as Error).message).toContain('asterisk/pjsip.conf: transport transport-udp changed');
     expect(host.calls).not.toContain('upload');
 
     host.commands = [];
@@ -170,7 +166,7 @@ describe('deploy on a node (in memory)', () => {
   it.each(['state', 'upload', 'commit', 'activate', 'asterisk', 'record', 'prune'])('a deploy dying at %s leaves one whole release, and the next deploy completes', async (where) => {
     const host = new FakeHost();
     const v1 = build();
-    await deployNode(host, opts(v1, FIRST));
+    await deployNode(host, opts(v1));
     const v2 = build({ users: ['1001', '1002', '1004'], queue: 'sales' });
     host.dieAt = where;
     await deployNode(host, opts(v2)).catch(() => undefined);
@@ -193,8 +189,18 @@ describe('deploy on a node (in memory)', () => {
     const host = new FakeHost();
     const phone = (mac: string, site = 'hq') => ({ mac, model: 'D785', phoneType: 'snomD785', extension: '1', name: 'x', site, endpoint: `${mac}-ep` });
     const phones = [phone('000413000001'), phone('000413000002'), phone('000413000003', 'branch')];
-    const snom = { '000413000001.xml': 'a', '000413000002.xml': 'b', '000413000003.xml': 'c', 'tbook-hq.xml': 'hq', 'tbook-branch.xml': 'br' };
-    await deployNode(host, opts(build({ snom }), { ...FIRST, phones, resync: async () => [] }));
+    const list = (site: string) => `<setting-files><file url="http://p/snom/{mac}.xml"/><file url="http://p/snom/tbook-${site}.xml"/></setting-files>`;
+    const snom = {
+      '000413000001.xml': 'a',
+      '000413000002.xml': 'b',
+      '000413000003.xml': 'c',
+      'snomD785-000413000001.htm': list('hq'),
+      'snomD785-000413000002.htm': list('hq'),
+      'snomD785-000413000003.htm': list('branch'),
+      'tbook-hq.xml': 'hq',
+      'tbook-branch.xml': 'br',
+    };
+    await deployNode(host, opts(build({ snom }), { phones, resync: async () => [] }));
     const told: string[][] = [];
     const out = await deployNode(host, opts(build({ snom: { ...snom, '000413000002.xml': 'b2', 'tbook-branch.xml': 'br2' } }), { phones, resync: async (p) => (told.push(p.map((x) => x.mac)), []) }));
     expect(out.status).toBe('deployed');
@@ -207,13 +213,13 @@ describe('rollback and status (in memory)', () => {
     const host = new FakeHost();
     const v1 = build();
     const v2 = build({ queue: 'sales' });
-    await deployNode(host, opts(v1, { ...FIRST, revision: 'rev1' }));
+    await deployNode(host, opts(v1, { revision: 'rev1' }));
     await deployNode(host, opts(v2, { revision: 'rev2' }));
     host.commands = [];
     const out = await rollbackNode(host, { node: 'pbx', by: 'anna', now: () => at, check: { sleep: async () => undefined } });
     expect(out.status).toBe('deployed');
     expect(host.current).toBe(release(v1));
-    expect(host.commands.filter((c) => /reload/.test(c))).toEqual(['module reload app_queue.so']);
+    expect(host.commands.filter((c) => /reload/.test(c))).toEqual(['queue reload all']);
     expect(host.loaded.get('queues.conf')).toContain('[support]');
 
     const status = await nodeStatus(host, 'pbx', new Date(at.getTime() + 3_600_000));
@@ -224,7 +230,7 @@ describe('rollback and status (in memory)', () => {
   it('status reports hand-edited files as drift', async () => {
     const host = new FakeHost();
     const v1 = build();
-    await deployNode(host, opts(v1, FIRST));
+    await deployNode(host, opts(v1));
     host.releases.get(release(v1))!.files.set('asterisk/extensions.conf', 'edited');
     host.releases.get(release(v1))!.files.delete('asterisk/queues.conf');
     const text = formatStatusText([await nodeStatus(host, 'pbx', at)]);
@@ -234,7 +240,7 @@ describe('rollback and status (in memory)', () => {
 
   it('rollback --to a release that is not on the host is refused', async () => {
     const host = new FakeHost();
-    await deployNode(host, opts(build(), FIRST));
+    await deployNode(host, opts(build()));
     const e = await rollbackNode(host, { node: 'pbx', to: '0123456789abcdef', by: 'anna' }).catch((x: unknown) => x);
     expect((e as DeployRefused).reason).toBe('no-previous');
   });
