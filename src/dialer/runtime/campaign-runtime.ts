@@ -2,7 +2,7 @@ import { ContactState } from '../pacing/contacts.js';
 import { Dialer, type ContactHistory } from '../pacing/dialer.js';
 import type { PacingPolicy } from '../pacing/policy.js';
 import type { CallOutcome, Decision, DialerEvent, LiveState, PacingSettings } from '../pacing/types.js';
-import { attemptRow, contactHistory, contactInput, plannedAttempt, type AttemptRow, type NewContact, type StoredContact } from '../state/rows.js';
+import { attemptRow, contactHistory, coreContactInput, plannedAttempt, type AttemptRow, type NewContact, type StoredContact } from '../state/rows.js';
 import type { DialerStore } from '../state/store.js';
 import type { CampaignRuntime, PlannedAttempt } from './contract.js';
 
@@ -309,7 +309,7 @@ export class SqliteCampaignRuntime implements CampaignRuntime {
       this.open.set(row.id, row);
       inCall.set(row.contact, row.number_index);
     }
-    this.addContacts([...this.store.contactsAfter(this.campaign, 0)], (c) => contactHistory(byContact.get(c.seq) ?? []), inCall);
+    this.addContacts(0, (seq) => contactHistory(byContact.get(seq) ?? []), inCall);
     const from = now - Math.max(LEARNING_HORIZON_MS, this.settings.profile.windowSeconds * 1000);
     for (const e of [...this.store.learningEvents(this.campaign, from)]) {
       this.dialer.beliefs.observe(e);
@@ -320,20 +320,22 @@ export class SqliteCampaignRuntime implements CampaignRuntime {
   }
 
   private addNew(_now: number): number {
-    const fresh = [...this.store.contactsAfter(this.campaign, this.lastSeq)];
-    this.addContacts(fresh, () => [], new Map());
-    return fresh.length;
+    return this.addContacts(this.lastSeq, () => [], new Map());
   }
 
-  private addContacts(contacts: readonly StoredContact[], history: (c: StoredContact) => ContactHistory[], inCall: Map<number, number>): void {
+  /** Streams the contacts after `afterSeq` into the core (the loop runs no other statement: the iteration holds the connection). */
+  private addContacts(afterSeq: number, history: (seq: number) => ContactHistory[], inCall: Map<number, number>): number {
     const zone = (tz: string | undefined) => this.dialer.zone(tz);
-    for (const c of contacts) {
-      const k = inCall.get(c.seq);
-      const i = this.dialer.restoreContact(contactInput(c, zone), history(c), k === undefined ? undefined : { numberIndex: k });
-      this.seqs[i] = c.seq;
-      this.indexBySeq.set(c.seq, i);
-      this.lastSeq = Math.max(this.lastSeq, c.seq);
+    let n = 0;
+    for (const r of this.store.coreContactsAfter(this.campaign, afterSeq)) {
+      const k = inCall.get(r.seq);
+      const i = this.dialer.restoreContact(coreContactInput(r, zone), history(r.seq), k === undefined ? undefined : { numberIndex: k });
+      this.seqs[i] = r.seq;
+      this.indexBySeq.set(r.seq, i);
+      this.lastSeq = Math.max(this.lastSeq, r.seq);
+      n++;
     }
+    return n;
   }
 
   private indexOf(a: AttemptRow): number {

@@ -85,14 +85,25 @@ export function contactToRow(c: NewContact, createdAt: number): Omit<ContactRow,
   };
 }
 
-/** The core's view of a contact; `zone` numbers a time zone name (undefined: the campaign's). */
-export function contactInput(c: StoredContact, zone: (timezone: string | undefined) => number): ContactInput {
+/** The columns a restart reads of each contact: what the core needs, not what the screen shows. */
+export interface CoreContactRow {
+  seq: number;
+  id: string;
+  priority: number;
+  timezone: string | null;
+  numbers: string;
+  not_before: number | null;
+}
+
+/** The core's view of a contact straight from its row (a restart reads every contact this way). */
+export function coreContactInput(r: CoreContactRow, zone: (timezone: string | undefined) => number): ContactInput {
+  const tz = r.timezone ?? undefined;
   const input: ContactInput = {
-    id: c.id,
-    priority: c.priority,
-    numbers: c.numbers.map((n) => ({ number: Number(n.number), type: n.type, zone: zone(n.timezone ?? c.timezone) })),
+    id: r.id,
+    priority: r.priority,
+    numbers: (JSON.parse(r.numbers) as StoredNumber[]).map((n) => ({ number: Number(n.number), type: NUMBER_TYPES.includes(n.type) ? n.type : 'unknown', zone: zone(n.timezone ?? tz) })),
   };
-  if (c.notBefore !== undefined) input.notBefore = c.notBefore;
+  if (r.not_before !== null) input.notBefore = r.not_before;
   return input;
 }
 

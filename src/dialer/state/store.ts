@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { DialerEvent } from '../pacing/types.js';
 import type { StateDatabase } from './database.js';
-import { contactFromRow, contactToRow, type AttemptRow, type ContactRow, type NewContact, type StoredContact } from './rows.js';
+import { contactFromRow, contactToRow, type AttemptRow, type ContactRow, type CoreContactRow, type NewContact, type StoredContact } from './rows.js';
 
 export interface AgentPaceRow {
   campaign: string;
@@ -45,6 +45,7 @@ export class DialerStore {
          ON CONFLICT (campaign, id) DO NOTHING`,
       ),
       contactsAfter: p('SELECT * FROM contacts WHERE campaign = ? AND seq > ? ORDER BY seq'),
+      coreContactsAfter: p('SELECT seq, id, priority, timezone, numbers, not_before FROM contacts WHERE campaign = ? AND seq > ? ORDER BY seq'),
       contactBySeq: p('SELECT * FROM contacts WHERE seq = ?'),
       contactById: p('SELECT * FROM contacts WHERE campaign = ? AND id = ?'),
       contactCount: p('SELECT count(*) AS n FROM contacts WHERE campaign = ?'),
@@ -114,6 +115,14 @@ export class DialerStore {
 
   *contactsAfter(campaign: string, seq: number): IterableIterator<StoredContact> {
     for (const r of this.st['contactsAfter']!.iterate(campaign, seq) as IterableIterator<ContactRow>) yield contactFromRow(r);
+  }
+
+  /**
+   * The core's columns of the campaign's contacts after `seq`, in order, streamed: no other
+   * statement may run on this connection until the iteration ends.
+   */
+  coreContactsAfter(campaign: string, seq: number): IterableIterator<CoreContactRow> {
+    return this.st['coreContactsAfter']!.iterate(campaign, seq) as IterableIterator<CoreContactRow>;
   }
 
   contactBySeq(seq: number): StoredContact | undefined {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../../src/dialer/state/migrations.js';
 import { migrate, openStateDatabase, SchemaTooNewError, stateDir, DEFAULT_STATE_DIR } from '../../../src/dialer/state/database.js';
-import { attemptRow, contactFromRow, contactHistory, contactInput, contactToRow, plannedAttempt, screenData, type ContactRow, type NewContact } from '../../../src/dialer/state/rows.js';
+import { attemptRow, contactFromRow, contactHistory, contactToRow, coreContactInput, plannedAttempt, screenData, type ContactRow, type NewContact } from '../../../src/dialer/state/rows.js';
 import { DialerStore } from '../../../src/dialer/state/store.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'callplan-dialer-state-'));
@@ -106,7 +106,7 @@ describe('rows ↔ core', () => {
 
   it("gives the core digits as numbers and each number's zone (its own, else the contact's)", () => {
     const zones: (string | undefined)[] = [];
-    const input = contactInput(contactFromRow(row), (tz) => zones.push(tz) - 1);
+    const input = coreContactInput(row, (tz) => zones.push(tz) - 1);
     expect(input).toEqual({
       id: 'C-17',
       priority: 2,
