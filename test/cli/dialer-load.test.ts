@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -73,6 +73,20 @@ describe('callplan dialer load', () => {
     expect(column.code).toBe(2);
     expect(column.stderr).toMatch(/--map number2=Home: no such column; the header has "phone_mobile"/);
     for (const r of [all, unknown, column]) expect(r.stderr).not.toMatch(STACK);
+  });
+});
+
+describe('callplan dialer load as root', () => {
+  it("leaves the database files to the state directory's owner (the daemon's user), not to root", () => {
+    // The tests run as root (as the end-to-end tests must); the daemon's user is played by nobody.
+    expect(process.getuid!()).toBe(0);
+    const state = path.join(tmp, 'owned');
+    mkdirSync(state, { mode: 0o700 });
+    chownSync(state, 65534, 65534);
+    const r = callplan(['dialer', 'load', '--campaign', 'mid-arrears', SAMPLE, PROJECT, '--state', state]);
+    expect(r.code).toBe(0);
+    const st = statSync(path.join(state, 'dialer.sqlite'));
+    expect([st.uid, st.gid]).toEqual([65534, 65534]);
   });
 });
 

@@ -98,6 +98,7 @@ Exit codes: 0 every row loaded (or already there); 12 some rows skipped, the oth
         }
       } finally {
         db.close();
+        if (!dryRun) keepDaemonOwnership(dir);
       }
     } catch (e) {
       if (e instanceof ImportUsageError) throw new UsageError(e.message);
@@ -112,6 +113,22 @@ Exit codes: 0 every row loaded (or already there); 12 some rows skipped, the oth
     if (report.skipped.length > 0 && report.loaded + report.alreadyThere + report.keptAsBefore.length === 0) return this.exit(EXIT.invalid);
     if (report.skipped.length > 0 || report.doNotCall.some((d) => d.skipped.length > 0)) return this.exit(EXIT.loadSkipped);
     return report;
+  }
+}
+
+/**
+ * Run as root (sudo callplan dialer load ...), SQLite would leave the database files root's, and
+ * the daemon, running as its own user, could no longer write them: they are given back to the
+ * owner of the state directory.
+ */
+function keepDaemonOwnership(dir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const owner = fs.statSync(dir);
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(STATE_FILE)) continue;
+    const f = path.join(dir, name);
+    const st = fs.statSync(f);
+    if (st.uid !== owner.uid || st.gid !== owner.gid) fs.chownSync(f, owner.uid, owner.gid);
   }
 }
 
