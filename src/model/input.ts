@@ -37,6 +37,7 @@ export interface RawProject {
 export interface RawSecrets {
   file?: string;
   device_master?: Secret;
+  external_dialer?: Secret;
 }
 
 export interface RawNoAnswer {

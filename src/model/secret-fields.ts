@@ -22,6 +22,7 @@ export function secretFields(raw: RawProject): SecretField[] {
     }
   };
   add(raw.secrets, 'device_master', 'master', 'secrets.device_master');
+  add(raw.secrets, 'external_dialer', 'password', 'secrets.external_dialer', ['callplan-external-dialer']);
   add(raw.provisioning, 'admin_password', 'password', 'provisioning.admin_password', ['admin']);
   add(raw.recording?.archive, 'password', 'password', 'recording.archive.password', [raw.recording?.archive?.username]);
   for (const [name, trunk] of entries(raw.trunks)) add(trunk, 'password', 'password', `trunk ${name} password`, [trunk.username]);

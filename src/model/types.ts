@@ -24,7 +24,8 @@ export interface Model {
   name: string;
   description?: string;
   defaults: { language: string; codecs: Codec[]; pickupPrefix: string };
-  secrets: { file?: string; deviceMaster?: SecretRef };
+  /** externalDialer: the manager secret of another vendor's dialer (docs/dialer.md, "External dialers"). */
+  secrets: { file?: string; deviceMaster?: SecretRef; externalDialer?: SecretRef };
   provisioning?: Provisioning;
   nodes: PbxNode[];
   sites: Site[];

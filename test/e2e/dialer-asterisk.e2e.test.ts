@@ -4,11 +4,12 @@ import { secretResolver } from '../../src/secrets/resolve.js';
 import { secretValues } from '../../src/secrets/refs.js';
 import { AMI_USER } from '../../src/targets/asterisk/names.js';
 import { check } from '../helpers/project.js';
-import { E2E_ENV } from './harness/callplan-build.js';
+import { devicePassword, E2E_ENV } from './harness/callplan-build.js';
 import { startCallplanPbx, problemsWithOurFiles } from './harness/callplan-pbx.js';
 import { CALLEE, calleeScenario } from './harness/callee.js';
 import { perFile } from './harness/lifecycle.js';
-import { startSippUas } from './harness/sipp.js';
+import { runSipp, sippReport, startSippUas } from './harness/sipp.js';
+import { callerView, uacReplay } from './harness/replay.js';
 
 /**
  * The campaign contexts the Asterisk target writes, on a real Asterisk, driven by hand through
@@ -22,6 +23,7 @@ nodes:
   pbx: { role: asterisk, address: 127.0.0.1, sip_port: ${p.sip}, ami_port: ${p.ami} }
 secrets:
   device_master: "\${env:CALLPLAN_DEVICE_MASTER}"
+  external_dialer: "\${env:VENDOR_AMI_SECRET}"
 sites:
   office: { timezone: Europe/Warsaw, hours: { mon-sun: "00:00-24:00" } }
 trunks:
@@ -37,6 +39,7 @@ queues:
   sales:
     members: { primary: [user:1001, user:1002] }
     ring_timeout: 10
+    wrapup: 0                      # agents take the next call at once (tests follow each other)
   robo:
     members: { primary: [user:1002] }
 outbound:
@@ -62,6 +65,9 @@ campaigns:
     amd: { enabled: true, on_machine: hangup }
 `;
 
+/** The other vendor's manager secret, as its operator would set it. */
+const ENV = { ...E2E_ENV, VENDOR_AMI_SECRET: 'Vendor-Dialer-7r2Kq9xW4mZp' };
+
 interface Recorded {
   events: AmiMessage[];
 }
@@ -80,10 +86,11 @@ const env = perFile(async () => {
       requireModules: ['app_queue.so', 'app_amd.so', 'func_global.so'],
       project: ({ ports }) => (yaml = PROJECT({ sip: ports.sip, ami: ports.ami, carrier: callees.address })),
       phones: { '1001': { ringMs: 100 }, '1002': { ringMs: 100 } },
+      env: ENV,
     });
     stops.push(() => pbx.stop());
-    const model = check({ 'callplan.yaml': yaml }, E2E_ENV).model!;
-    const secret = secretResolver(model, secretValues(E2E_ENV)).resolver.derived(`ami:${AMI_USER}`);
+    const model = check({ 'callplan.yaml': yaml }, ENV).model!;
+    const secret = secretResolver(model, secretValues(ENV)).resolver.derived(`ami:${AMI_USER}`);
     const recorded: Recorded = { events: [] };
     const ami = await connectAmi({ host: '127.0.0.1', port: pbx.ast.ports.ami, username: AMI_USER, secret, timeoutMs: 5_000, onEvent: (e) => recorded.events.push(e) });
     stops.push(() => ami.close());
@@ -199,6 +206,45 @@ describe('the campaign contexts on a real Asterisk', () => {
     const unanswered = await eventsOf(noAnswer, (es) => es.some((e) => e.Event === 'OriginateResponse'));
     expect(unanswered.find((e) => e.Event === 'OriginateResponse')).toMatchObject({ Response: 'Failure', Reason: '3' });
     expect(phases(unanswered)).toEqual([]);
+  });
+
+  it("lets another vendor's dialer originate through its own AMI user into a queue, and nothing more", async () => {
+    const { ast, pbx } = env();
+    const user = await ast.rx('manager show user callplan-external-dialer');
+    expect(user).toMatch(/read perm: call,agent/);
+    expect(user).not.toMatch(/system|command|config/);
+    const vendor = await connectAmi({ host: '127.0.0.1', port: ast.ports.ami, username: 'callplan-external-dialer', secret: ENV.VENDOR_AMI_SECRET, timeoutMs: 5_000 });
+    try {
+      const before = ['1001', '1002'].map((x) => pbx.phones[x]!.received().filter((m) => m.method === 'INVITE').length);
+      const r = await vendor.action({ Action: 'Originate', Channel: `Local/4822100015${CALLEE.hangsUp}@cp-external-dialer/n`, Context: 'cp-external-dialer-answered', Exten: 's', Priority: '1', Timeout: '8000', Variable: 'CP_QUEUE=sales', Async: 'false' });
+      expect(r.Response, JSON.stringify(r)).toBe('Success');
+      const deadline = Date.now() + 10_000;
+      const after = () => ['1001', '1002'].map((x) => pbx.phones[x]!.received().filter((m) => m.method === 'INVITE').length);
+      while (after().every((n, i) => n === before[i]) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+      expect(after().reduce((a, b) => a + b)).toBe(before.reduce((a, b) => a + b) + 1);
+      // Its user may not run CLI commands through the manager.
+      expect((await vendor.action({ Action: 'Command', Command: 'core show version' })).Response).toBe('Error');
+    } finally {
+      await vendor.close();
+    }
+  });
+
+  it('pauses an agent with a reason from the phone (*942 consultation): no queue offers them a call until *91', async () => {
+    const { ast, ami, pbx } = env();
+    const dial = (code: string) =>
+      runSipp({ scenario: uacReplay({ from: '1001-desk', auth: true, awaitByeMs: 5_000 }), target: `127.0.0.1:${ast.ports.sip}`, service: code, auth: { username: '1001-desk', password: devicePassword(pbx.files, '1001-desk') } });
+    const member = async () => (await ami.list({ Action: 'QueueStatus', Queue: 'sales' })).events.find((e) => e.Event === 'QueueMember' && e.Name === 'Anna')!;
+    // The calls of earlier tests are over (an agent still talking would not be offered this one).
+    for (const deadline = Date.now() + 10_000; (await ast.rx('core show channels concise')).trim() !== '' && Date.now() < deadline; ) await new Promise((res) => setTimeout(res, 100));
+    const r = await dial('*942');
+    expect(callerView(r), sippReport(r)).toMatchObject({ answered: true, byeFromAsterisk: true });
+    expect(await member()).toMatchObject({ Paused: '1', PausedReason: 'consultation' });
+    // A queue call (for nobody in particular) now goes to the other agent.
+    const attempt = await originate(ami, { campaign: 'sales', number: `4822100016${CALLEE.hangsUp}` });
+    expect(ended(await eventsOf(attempt, (es) => ended(es) !== undefined))).toMatchObject({ Outcome: 'connected', Agent: '1002' });
+    const back = await dial('*91');
+    expect(callerView(back), sippReport(back)).toMatchObject({ answered: true, byeFromAsterisk: true });
+    expect(await member()).toMatchObject({ Paused: '0' });
   });
 
   it('hangs up on an answering machine that AMD recognises', async () => {

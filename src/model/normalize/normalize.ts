@@ -42,6 +42,7 @@ export function normalize(raw: In.RawProject): M.Model {
     secrets: {
       ...(raw.secrets?.file !== undefined && { file: raw.secrets.file }),
       ...optionalSecret('deviceMaster', raw.secrets?.device_master),
+      ...optionalSecret('externalDialer', raw.secrets?.external_dialer),
     },
     ...(raw.provisioning && { provisioning: provisioning(raw.provisioning) }),
     nodes: sorted(entries(raw.nodes).map(([name, n]) => node(name, n))),

@@ -2,7 +2,7 @@ import type { Model, PbxNode } from '../../model/types.js';
 import type { SecretResolver } from '../../secrets/resolve.js';
 import { header } from './conf/header.js';
 import { renderConf, type ConfSection } from './conf/ini.js';
-import { AMI_PROVISION_USER, AMI_USER, pbxNode } from './names.js';
+import { AMI_EXTERNAL_DIALER_USER, AMI_PROVISION_USER, AMI_USER, pbxNode } from './names.js';
 
 /**
  * The Asterisk Manager, loopback only, one user per tool and no more rights than it needs:
@@ -43,6 +43,14 @@ export function managerConf(model: Model, secrets: SecretResolver, node: Pick<Pb
       name: AMI_PROVISION_USER,
       comment: 'callplan provision resync: sends check-sync NOTIFYs to registered SNOM phones; reads no events.',
       entries: [['secret', secrets.derived(`ami:${AMI_PROVISION_USER}`)], ...loopbackOnly, ['write', 'system'], ['writetimeout', 5000]],
+    });
+  }
+  if (model.secrets.externalDialer) {
+    sections.push({
+      name: AMI_EXTERNAL_DIALER_USER,
+      comment:
+        "Another vendor's dialer (secrets.external_dialer): reads call and agent events, originates into cp-external-dialer\n(docs/dialer.md, \"External dialers\"); no system, command or config class: it cannot reload, run CLI commands or read files.",
+      entries: [['secret', secrets.value(model.secrets.externalDialer)], ...loopbackOnly, ['read', 'call,agent'], ['write', 'originate,call'], ['writetimeout', 5000]],
     });
   }
   return renderConf(header('manager.conf', model), sections);

@@ -68,3 +68,6 @@ export const EDGE_ENDPOINT = 'cp-edge';
 
 /** The AMI user of `callplan provision resync`: it may send NOTIFYs (class system) and nothing else. */
 export const AMI_PROVISION_USER = 'callplan-provision';
+
+/** The AMI user of another vendor's dialer (written when secrets.external_dialer is set). */
+export const AMI_EXTERNAL_DIALER_USER = 'callplan-external-dialer';

@@ -31,6 +31,8 @@ export async function startCallplanPbx(o: {
   /** Users (extension → how their phone answers) whose `<ext>-desk` device registers a phone. */
   phones: Record<string, UasAnswerOptions>;
   requireModules?: string[];
+  /** The environment secrets are read from (default: E2E_ENV, the device master only). */
+  env?: Record<string, string>;
 }): Promise<CallplanPbx> {
   const stops: Array<() => Promise<unknown>> = [];
   const stop = async () => {
@@ -43,7 +45,7 @@ export async function startCallplanPbx(o: {
       name: o.name,
       requireModules: ['res_pjsip.so', 'pbx_config.so', ...(o.requireModules ?? [])],
       configs: (ctx) => {
-        ({ files, configs } = buildAsterisk(o.project(ctx)));
+        ({ files, configs } = buildAsterisk(o.project(ctx), o.env));
         return configs;
       },
     });
@@ -62,7 +64,7 @@ export async function startCallplanPbx(o: {
       files,
       phones,
       async reloadProject(project) {
-        const built = buildAsterisk(project({ ports: ast.ports, dir: ast.dir, chrootDir: ast.chrootDir }));
+        const built = buildAsterisk(project({ ports: ast.ports, dir: ast.dir, chrootDir: ast.chrootDir }), o.env);
         const changed = Object.keys(built.configs).filter((f) => built.configs[f] !== configs[f]);
         const logFrom = ast.log().length;
         const output = changed.length ? await ast.reload(Object.fromEntries(changed.map((f) => [f, built.configs[f]!]))) : '';

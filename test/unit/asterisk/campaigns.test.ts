@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { campaignContexts, campaignTrunks, connectLimit, dialerContext } from '../../../src/targets/asterisk/dialplan/campaigns.js';
 import { agentStatusCodes } from '../../../src/targets/asterisk/dialplan/features.js';
 import { amdConf } from '../../../src/targets/asterisk/amd.js';
+import { managerConf } from '../../../src/targets/asterisk/manager.js';
+import { secretResolver } from '../../../src/secrets/resolve.js';
+import { secretValues } from '../../../src/secrets/refs.js';
 import { BASE, check } from '../../helpers/project.js';
 
 const TRUNKS = `  backup:
@@ -75,5 +78,33 @@ describe('agent status feature codes', () => {
       { status: 'consultation', ready: false, code: '*942' },
       { status: 'wrap-up', ready: false, code: '*943' },
     ]);
+  });
+});
+
+describe("another vendor's dialer", () => {
+  const withSecret = (yaml: string) => yaml.replace('version: 1\n', 'version: 1\nsecrets:\n  device_master: "${env:MASTER}"\n  external_dialer: "${env:VENDOR}"\n');
+  const env = { MASTER: 'm'.repeat(8) + 'Master-Secret-0123456789abcdefXYZ', VENDOR: 'Vendor-Dialer-7r2Kq9xW4mZp' };
+
+  it('gets its manager user and entry point only when the project names its secret', () => {
+    const r = check({ 'callplan.yaml': withSecret(BASE) }, env);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const names = campaignContexts(r.model!).map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['cp-external-dialer', 'cp-external-dialer-answered', 'cp-dialer-dial']));
+    const manager = managerConf(r.model!, secretResolver(r.model!, secretValues(env)).resolver);
+    expect(manager).toMatch(/; .*\n; .*\n\[callplan-external-dialer\]\nsecret = Vendor-Dialer-7r2Kq9xW4mZp\ndeny = 0\.0\.0\.0\/0\.0\.0\.0\npermit = 127\.0\.0\.1\/255\.255\.255\.255\nread = call,agent\nwrite = originate,call\n/);
+    const plain = check({ 'callplan.yaml': BASE }).model!;
+    expect(managerConf(plain, secretResolver(plain, secretValues({})).resolver)).not.toContain('callplan-external-dialer');
+  });
+
+  it('sends the answered callee only to one of the project\'s queues', () => {
+    const r = check({ 'callplan.yaml': withSecret(BASE) }, env);
+    expect(steps(r.model! as ReturnType<typeof model>, 'cp-external-dialer-answered')).toEqual(
+      expect.arrayContaining(['Set(CP_Q=${FILTER(a-z0-9_-,${CP_QUEUE})})', 'GotoIf($["${CP_Q}" = "" | "${QUEUE_EXISTS(${CP_Q})}" != "1"]?refuse)']),
+    );
+  });
+
+  it('refuses a weak vendor secret', () => {
+    const r = check({ 'callplan.yaml': withSecret(BASE) }, { ...env, VENDOR: 'password1' });
+    expect(r.diagnostics.map((d) => `${d.rule}: ${d.message}`).join('\n')).toMatch(/weak-secret: secrets\.external_dialer .* is weak/);
   });
 });

@@ -69,7 +69,7 @@ describe('AMI events → core events (recorded on Asterisk 22)', () => {
 
   it('reports the answer with its ring time, and AMD\'s verdict only where AMD ran', () => {
     const { events } = replay();
-    const answered = events.filter((e) => e.event.type === 'answered').map((e) => e.event.call);
+    const answered = events.filter((e) => e.event.type === 'answered').map((e) => (e.event as Extract<DialerEvent, { type: 'answered' }>).call);
     expect(answered).toEqual(['t8481-1', 't8481-2', 't8481-3', 't8481-4', 't8481-7']);
     for (const e of events) if (e.event.type === 'answered') expect(e.event.ringSeconds).toBeGreaterThan(0);
     const amd = events.filter((e) => e.event.type === 'amd').map((e) => e.event);

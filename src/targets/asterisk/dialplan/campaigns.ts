@@ -50,8 +50,8 @@ export function connectLimit(model: Model, c: Campaign): number | undefined {
 
 /** The contexts of every campaign, then the shared subroutines (none without campaigns). */
 export function campaignContexts(model: Model): Context[] {
-  if (model.campaigns.length === 0) return [];
-  return [...model.campaigns.flatMap((c) => [answeredContext(c), preludeContext(model, c), outContext(model, c)]), ...DIALER_SUBROUTINES];
+  if (model.campaigns.length === 0 && !model.secrets.externalDialer) return [];
+  return [...model.campaigns.flatMap((c) => [answeredContext(c), preludeContext(model, c), outContext(model, c)]), ...externalDialerContexts(model), ...DIALER_SUBROUTINES];
 }
 
 /** cp-dialer-NAME: the answered callee. The wait for an agent is inside a generic subroutine, so a reload never moves it. */
@@ -223,3 +223,42 @@ export const DIALER_SUBROUTINES: readonly Context[] = [
     ],
   },
 ];
+
+/**
+ * The entry point of another vendor's dialer (secrets.external_dialer): it originates
+ * `Local/<E.164 digits>@cp-external-dialer/n` (dialled through the trunks of every route that is not
+ * an emergency route, in route order) into Context `cp-external-dialer-answered`, Exten `s`, with
+ * the variable CP_QUEUE naming the queue whose agents take the answered call (refused unless it
+ * is one of the project's queues). Its own campaign settings stay in the vendor's dialer.
+ */
+export function externalDialerContexts(model: Model): Context[] {
+  if (!model.secrets.externalDialer) return [];
+  const trunks = new Map(model.trunks.map((t) => [t.name, t]));
+  const order = [...new Set(model.outbound.routes.filter((r) => !r.emergency).flatMap((r) => trunkOrder(r, trunks, r.patterns[0] ?? '').map(trunkEndpoint)))];
+  return [
+    {
+      name: EXTERNAL_DIALER_CONTEXT,
+      comment: "another vendor's dialer: the callee's half of its Local channel (E.164 digits)",
+      extensions: [{ pattern: '_X.', steps: [step('Set(__CP_CALLEE=+${EXTEN})'), step(`Gosub(cp-dialer-dial,s,1(+\${EXTEN},${order.join('&')}))`, 'dial'), step('Hangup()')] }],
+    },
+    {
+      name: `${EXTERNAL_DIALER_CONTEXT}-answered`,
+      comment: "another vendor's dialer: the answered callee goes to the queue named by CP_QUEUE (one of the project's queues)",
+      extensions: [
+        {
+          pattern: 's',
+          steps: [
+            step('Gosub(cp-call-start,s,1(outbound))'),
+            step('Set(CP_Q=${FILTER(a-z0-9_-,${CP_QUEUE})})'),
+            step('GotoIf($["${CP_Q}" = "" | "${QUEUE_EXISTS(${CP_Q})}" != "1"]?refuse)'),
+            step('Set(__CP_QUEUE=${CP_Q})'),
+            step('Set(__CP_CAMPAIGN=external)'),
+            step('Queue(${CP_Q})', 'queue'),
+            step('Hangup()'),
+            step('Hangup(21)', 'refuse'),
+          ],
+        },
+      ],
+    },
+  ];
+}
