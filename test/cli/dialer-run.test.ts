@@ -44,6 +44,12 @@ describe('callplan dialer run', () => {
     expect(r.stderr).toMatch(/\$\{env:CALLPLAN_DEVICE_MASTER\} \(secrets\.device_master\) is not set/);
   });
 
+  it('exits 14 when the API has no token (or --no-api is not given)', () => {
+    const r = callplan(['dialer', 'run', build(5038), '--state', path.join(tmp, 'state-e')], { env: { CALLPLAN_DEVICE_MASTER: MASTER, CALLPLAN_DIALER_API_TOKEN: '' } });
+    expect(r.code).toBe(14);
+    expect(r.stderr).toMatch(/no API token: set CALLPLAN_DIALER_API_TOKEN.*--no-api runs without the API/);
+  });
+
   it("exits 15 when Asterisk's manager refuses the login", async () => {
     const server = net.createServer((socket) => {
       socket.write('Asterisk Call Manager/9.0.0\r\n');
@@ -55,7 +61,7 @@ describe('callplan dialer run', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
     try {
-      const r = await run(['dialer', 'run', build(port), '--state', path.join(tmp, 'state-d')], { CALLPLAN_DEVICE_MASTER: MASTER });
+      const r = await run(['dialer', 'run', build(port), '--state', path.join(tmp, 'state-d'), '--no-api'], { CALLPLAN_DEVICE_MASTER: MASTER });
       expect(r.code, r.stderr).toBe(15);
       expect(r.stderr).toMatch(/refused the login of callplan-dialer: Authentication failed/);
       expect(r.stderr).not.toContain(MASTER);

@@ -23,6 +23,7 @@ import { startSippUas, type SippUas } from './harness/sipp.js';
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const SEED = 20261125;
 const KILLS = 6;
+const TOKEN = 'crash-test-api-token-0123456789abcdef';
 
 const PROJECT = (p: { sip: number; ami: number; carrier: string }) => `version: 1
 name: e2e-crash
@@ -110,7 +111,7 @@ const env = perFile<Env>(async () => {
 }, 120_000);
 
 function startProcess(): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; stderr: () => string } {
-  const child = spawn(process.execPath, [BIN, 'dialer', 'run', env().build, '--state', env().stateDir], { env: { ...process.env, ...E2E_ENV }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'dialer', 'run', env().build, '--state', env().stateDir, '--api-port', '0'], { env: { ...process.env, ...E2E_ENV, CALLPLAN_DIALER_API_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-20_000)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));

@@ -63,6 +63,8 @@ campaigns:
     abandon: { message: beep }
 `;
 
+const TOKEN = 'daemon-e2e-api-token-0123456789abcdef';
+
 interface Env {
   pbx: CallplanPbx;
   callees: SippUas;
@@ -101,7 +103,7 @@ const env = perFile<Env>(async () => {
     state.runtimes.get('slow')!.pushTask({ id: 'W-0', priority: 0, name: 'Waits', numbers: [{ number: `4822100020${CALLEE.person}`, type: 'mobile' }], fields: {} });
     state.close();
     const logs: string[] = [];
-    const daemon = await startDaemon({ build, stateDir, env: E2E_ENV, log: (l) => logs.push(l), backoff: { initialMs: 200, maxMs: 1_000 } });
+    const daemon = await startDaemon({ build, stateDir, env: { ...E2E_ENV, CALLPLAN_DIALER_API_TOKEN: TOKEN }, log: (l) => logs.push(l), backoff: { initialMs: 200, maxMs: 1_000 }, api: { port: 0 } });
     stops.push(() => daemon.stop());
     return { pbx, callees, build, stateDir, daemon, logs, stop: stopAll };
   } catch (e) {
@@ -161,6 +163,17 @@ describe('the dialer daemon on a real Asterisk', () => {
     expect(outcomes('slow')[0]).toMatchObject({ contact: 'W-0', outcome: 'abandoned' });
     // The callee's channel (the Local channel of the slow campaign) played the campaign's abandon message.
     await env().pbx.ast.waitForLog(/cp-dialer-slow-out-[^\n]*;1> Playing 'beep\./, { timeoutMs: 5_000, from: 0 });
+  });
+
+  it('serves its statistics over the API, with the agents Asterisk reports, to the token only', async () => {
+    const url = `${env().daemon.apiUrl}/v1/stats`;
+    expect((await fetch(url)).status).toBe(401);
+    const r = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(r.status).toBe(200);
+    const stats = (await r.json()) as { agents: { list: { id: string; state: string; campaigns: string[] }[] }; campaigns: { name: string; contacts: { reached: number } }[] };
+    expect(stats.agents.list.map((a) => a.id).sort()).toEqual(['1001', '1002', '1003']);
+    expect(stats.agents.list.find((a) => a.id === '1001')!.campaigns).toEqual(['sales']);
+    expect(stats.campaigns.find((c) => c.name === 'sales')!.contacts.reached).toBeGreaterThanOrEqual(5);
   });
 
   it('a callback lands on the agent who asked for it', async () => {

@@ -76,6 +76,12 @@ export class AgentTracker {
     });
   }
 
+  /** Why a paused agent is not ready (the pause reason: break, consultation ...), if paused. */
+  reason(queue: string, extension: string): string | undefined {
+    const m = this.members.get(`${queue}\u0000${extension}`);
+    return m?.paused && m.reason !== '' ? m.reason : undefined;
+  }
+
   status(queue: string, extension: string, now: number): AgentStatus {
     const m = this.members.get(`${queue}\u0000${extension}`);
     if (!m) return 'offline';

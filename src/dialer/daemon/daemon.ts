@@ -1,4 +1,7 @@
 import type { AmiMessage } from '../../provision/ami.js';
+import type { AgentLive } from '../api/backend.js';
+import type { CallEvent } from '../runtime/campaign-runtime.js';
+import { DIALER_EVENT } from '../../targets/asterisk/dialplan/campaigns.js';
 import type { CampaignsFile, DialerCampaign } from '../campaigns-file.js';
 import type { DialerEvent, LiveState } from '../pacing/types.js';
 import type { CampaignRuntime, PlannedAttempt } from '../runtime/contract.js';
@@ -43,6 +46,7 @@ export class DialerDaemon {
   private readonly log: (line: string) => void;
   /** Agents whose dialer call ended: their wrap-up runs until they are neither talking nor in wrap-up. */
   private readonly wrapping = new Map<string, TalkEnded>();
+  private readonly listeners = new Set<(e: CallEvent) => void>();
   private stopping = false;
   private ready = false;
   private ticking = false;
@@ -120,6 +124,7 @@ export class DialerDaemon {
 
   onEvent(e: AmiMessage): void {
     const now = this.clock();
+    if (e.Event === 'UserEvent' && e.UserEvent === DIALER_EVENT && e.Phase === 'connected') this.connected(e, now);
     for (const t of this.calls.onEvent(e, now)) this.record(t.campaign, t.event);
     for (const talk of this.calls.takeTalks()) this.wrapping.set(`${talk.campaign}\u0000${talk.agent}`, talk);
     const queues = this.agents.onEvent(e, now);
@@ -160,6 +165,44 @@ export class DialerDaemon {
       ),
       calls: this.calls.views(campaign.name),
     };
+  }
+
+  /** Call events only Asterisk shows (connected: put through to an agent), for the API's screen-pop stream. */
+  onCallEvent(listener: (e: CallEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every campaign agent once, with the state in the first of its campaigns' queues (for the API). */
+  agentsLive(): AgentLive[] {
+    const now = this.clock();
+    const out = new Map<string, AgentLive>();
+    for (const c of this.campaigns.values()) {
+      for (const view of this.agents.views(c.queue, c.agents.map((a) => a.extension), now)) {
+        const known = out.get(view.id);
+        if (known) {
+          known.campaigns!.push(c.name);
+          continue;
+        }
+        const reason = this.agents.reason(c.queue, view.id);
+        out.set(view.id, { id: view.id, state: view.status, since: new Date(view.since).toISOString(), campaigns: [c.name], ...(reason !== undefined && { reason }) });
+      }
+    }
+    return [...out.values()];
+  }
+
+  private connected(e: AmiMessage, now: number): void {
+    const call = e.Attempt === undefined ? undefined : this.calls.get(e.Attempt);
+    if (!call || this.listeners.size === 0) return;
+    const a = call.attempt;
+    const event: CallEvent = { type: 'connected', at: now, campaign: a.campaign, attemptId: a.attemptId, contactId: a.contactId, number: a.number, kind: a.kind, data: a.data, ...(e.Agent ? { agent: e.Agent } : {}) };
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch {
+        // A listener's failure (a client gone) is not the dialer's.
+      }
+    }
   }
 
   /** Stops planning; calls already placed go on in Asterisk (a restart follows them again). */

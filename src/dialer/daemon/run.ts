@@ -5,6 +5,9 @@ import { parseSecretRef, secretValues } from '../../secrets/refs.js';
 import { derivedSecret } from '../../secrets/resolve.js';
 import { CAMPAIGNS_FILE, CampaignsFileError, parseCampaignsFile, type CampaignsFile } from '../campaigns-file.js';
 import { openDialerState, type DialerState } from '../runtime/open.js';
+import { ApiTokenError, loadApiToken } from '../api/auth.js';
+import { runtimeBackend } from '../api/runtime-backend.js';
+import { DEFAULT_API_PORT, startDialerApi } from '../api/server.js';
 import { AmiSession } from './ami-session.js';
 import { DialerDaemon } from './daemon.js';
 
@@ -21,6 +24,8 @@ export interface RunOptions {
   log(line: string): void;
   /** How often every campaign is decided, ms (default 100). */
   tickMs?: number;
+  /** The HTTP API: where it listens (127.0.0.1:8089 by default; port 0 picks a free one), or false for none. */
+  api?: { host?: string; port?: number; tokenFile?: string; version?: string } | false;
   /** Manager connection timeouts and backoff, ms (tests shorten them). */
   timeoutMs?: number;
   backoff?: { initialMs: number; maxMs: number };
@@ -29,6 +34,8 @@ export interface RunOptions {
 export interface RunningDaemon {
   readonly daemon: DialerDaemon;
   readonly state: DialerState;
+  /** Where the API listens, when it does. */
+  readonly apiUrl?: string;
   /** Resolves when the daemon stopped: after stop(), or on a fatal error (rejects). */
   readonly done: Promise<void>;
   stop(): Promise<void>;
@@ -77,6 +84,15 @@ export function managerSecret(file: CampaignsFile, env: Readonly<Record<string, 
 export async function startDaemon(o: RunOptions): Promise<RunningDaemon> {
   const { file } = readCampaigns(o.build);
   const secret = managerSecret(file, o.env, o.secretsFile);
+  let token: string | undefined;
+  if (o.api !== false) {
+    try {
+      token = loadApiToken({ ...o.env } as NodeJS.ProcessEnv, o.api?.tokenFile);
+    } catch (e) {
+      if (e instanceof ApiTokenError) throw new DaemonSetupError(`${e.message} (the daemon's HTTP API needs it; --no-api runs without the API)`);
+      throw e;
+    }
+  }
   let state: DialerState;
   try {
     state = openDialerState(o.stateDir, file.campaigns.map((c) => c.settings));
@@ -98,6 +114,7 @@ export async function startDaemon(o: RunOptions): Promise<RunningDaemon> {
     stopped = true;
     daemon.stop();
     clearInterval(timer);
+    await api?.close().catch(() => undefined);
     await session?.stop();
     state.close();
     finish();
@@ -125,15 +142,22 @@ export async function startDaemon(o: RunOptions): Promise<RunningDaemon> {
     },
     onConnect: () => daemon.onConnect(),
   });
+  let api: { url: string; close(): Promise<void> } | undefined;
   try {
     await session.startOrRefused();
+    if (o.api !== false && token !== undefined) {
+      const live = { agents: () => daemon.agentsLive(), callsInProgress: (c: string) => daemon.calls.views(c).length, subscribe: (l: Parameters<DialerDaemon['onCallEvent']>[0]) => daemon.onCallEvent(l) };
+      api = await startDialerApi({ backend: runtimeBackend(state, live), token, host: o.api?.host ?? '127.0.0.1', port: o.api?.port ?? DEFAULT_API_PORT, ...(o.api?.version !== undefined && { version: o.api.version }) });
+      o.log(`HTTP API on ${api.url} (bearer token required)`);
+    }
   } catch (e) {
     await session.stop();
     state.close();
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new DaemonSetupError(`the HTTP API cannot listen: ${(e as Error).message}`);
     throw e;
   }
   timer = setInterval(() => void daemon.tick().catch((e: Error) => fatal(e)), o.tickMs ?? 100);
   o.log(`dialing ${file.campaigns.length} campaign(s) of ${file.project}: ${file.campaigns.map((c) => `${c.name} (${c.settings.mode})`).join(', ')}`);
-  return { daemon, state, done, stop };
+  return { daemon, state, done, stop, ...(api && { apiUrl: api.url }) };
 }
 

@@ -22,6 +22,8 @@ export const RUN_AS = 'callplan-dialer';
 /** Where the build is on the PBX host (as the nginx snippet of the provisioning target assumes). */
 export const BUILD_ON_HOST = '/srv/callplan/build';
 export const DIALER_ENVIRONMENT_FILE = '/etc/callplan/dialer.env';
+/** The API's bearer token on the PBX host (root, 0600), passed to the service as a credential. */
+export const API_TOKEN_FILE = '/etc/callplan/dialer-api-token';
 
 export const dialerTarget: Target = {
   name: 'dialer',
@@ -99,6 +101,8 @@ function service(model: Model, buildDir: string, file: string): string {
     'StateDirectoryMode=0700',
     ...(master?.source === 'env' ? [`# ${DIALER_ENVIRONMENT_FILE} (root, 0600) holds ${master.name}=...: the manager's secret is derived from it.`, `EnvironmentFile=${DIALER_ENVIRONMENT_FILE}`] : []),
     ...(secretsFile ? ['# The secrets file reaches the service as a credential: it stays readable by root alone.', `LoadCredential=callplan-secrets:${secretsFile.replace(/%/g, '%%')}`] : []),
+    '# The HTTP API (127.0.0.1:8089) reads its bearer token from this credential; it stays readable by root alone.',
+    `LoadCredential=api-token:${API_TOKEN_FILE}`,
     `ExecStart=/usr/bin/env callplan dialer run ${buildDir.replace(/%/g, '%%')} --state /var/lib/callplan-dialer${secretsFile ? ' --secrets-file %d/callplan-secrets' : ''}`,
     '# SIGTERM: no new calls, the calls placed go on in Asterisk, the state is closed; a restart reconciles them.',
     'KillSignal=SIGTERM',
