@@ -1,4 +1,4 @@
-import { structuredPatch } from 'diff';
+import { structuredPatch, type StructuredPatchHunk } from 'diff';
 import { maskLine } from './mask.js';
 
 /** A build: path → content. */
@@ -26,12 +26,12 @@ export function fileDiffs(before: Files, after: Files, context = 3): FileDiff[] 
     const old = before.get(path);
     const now = after.get(path);
     if (old === now) continue;
-    const patch = structuredPatch(`a/${path}`, `b/${path}`, old ?? '', now ?? '', undefined, undefined, { context });
+    const hunks = diffHunks(old ?? '', now ?? '', context);
     const head = [`--- ${old === undefined ? '/dev/null' : `a/${path}`}`, `+++ ${now === undefined ? '/dev/null' : `b/${path}`}`];
     let additions = 0;
     let deletions = 0;
     const body: string[] = [];
-    for (const h of patch.hunks) {
+    for (const h of hunks) {
       body.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
       for (const line of h.lines) {
         if (line.startsWith('+')) additions++;
@@ -43,3 +43,45 @@ export function fileDiffs(before: Files, after: Files, context = 3): FileDiff[] 
   }
   return out;
 }
+
+/**
+ * The hunks of a unified diff. The lines both texts share at their start and end (beyond the
+ * context) are set aside first: a one-line change in a 30 MB model.json then costs a comparison,
+ * not a diff of the whole file. Hunk positions are those of the whole files.
+ */
+export function diffHunks(old: string, now: string, context = 3, margin = MARGIN): StructuredPatchHunk[] {
+  const keep = context + margin;
+  // The shared start, in whole lines, less `keep` lines.
+  const shortest = Math.min(old.length, now.length);
+  let same = 0;
+  while (same < shortest && old.charCodeAt(same) === now.charCodeAt(same)) same++;
+  let head = same === old.length && same === now.length ? same : old.lastIndexOf('\n', same - 1) + 1;
+  for (let k = 0; k < keep && head > 0; k++) head = old.lastIndexOf('\n', head - 2) + 1;
+  // The shared end, in whole lines not already in the start, less `keep` lines.
+  let back = 0;
+  while (back < shortest - head && old.charCodeAt(old.length - 1 - back) === now.charCodeAt(now.length - 1 - back)) back++;
+  let tail = old.length - back;
+  // Only whole lines of both texts: the character before the shared end is a line end in each.
+  const shift = now.length - old.length;
+  const lineStart = (text: string, at: number) => at === 0 || text.charCodeAt(at - 1) === 10;
+  while (tail < old.length && !(lineStart(old, tail) && lineStart(now, tail + shift))) {
+    const next = old.indexOf('\n', tail);
+    tail = next < 0 ? old.length : next + 1;
+  }
+  for (let k = 0; k < keep && tail < old.length; k++) {
+    const next = old.indexOf('\n', tail);
+    tail = next < 0 ? old.length : next + 1;
+  }
+  const cut = old.length - tail;
+  const offset = countLines(old, head);
+  const { hunks } = structuredPatch('a', 'b', old.slice(head, old.length - cut), now.slice(head, now.length - cut), undefined, undefined, { context });
+  return hunks.map((h) => ({ ...h, oldStart: h.oldStart + offset, newStart: h.newStart + offset }));
+}
+
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+export const MARGIN = 200;

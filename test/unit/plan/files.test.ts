@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fileDiffs } from '../../../src/plan/files/diff.js';
+import { applyPatch, structuredPatch } from 'diff';
+import { diffHunks, fileDiffs } from '../../../src/plan/files/diff.js';
 import { MASK, maskLine } from '../../../src/plan/files/mask.js';
 import { makePlan } from '../../../src/plan/plan.js';
 import { renderMarkdown } from '../../../src/plan/render/markdown.js';
@@ -82,5 +83,42 @@ describe('renderMarkdown', () => {
     expect(md.length).toBeLessThan(12_000);
     expect(md).toMatch(/\d+ more files not shown \(the comment would be too long\): `asterisk\/f\d\d\.conf`/);
     expect(md).toContain('asterisk/f29.conf');
+  });
+});
+
+describe('diffHunks: the shared start and end set aside', () => {
+  /** A small deterministic generator, so a failure can be replayed. */
+  function random(seed: number) {
+    let x = seed;
+    return () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+  }
+
+  it('gives hunks that turn the old text into the new one, and (with its margin) the same hunks as a diff of the whole files', () => {
+    for (let seed = 1; seed <= 600; seed++) {
+      const r = random(seed);
+      // Short lines from a small alphabet: lines repeat, and one line's end is often another's.
+      const base = Array.from({ length: 5 + Math.floor(r() * 60) }, (_, i) => (seed % 3 === 0 ? `${'ab'[Math.floor(r() * 2)]}${i % 4 === 0 ? '' : 'x'}\n` : `line ${i % 7 === 0 ? 'same' : i}\n`));
+      const edited = [...base];
+      for (let k = 0; k < 1 + Math.floor(r() * 4); k++) {
+        const at = Math.floor(r() * (edited.length + 1));
+        const what = r();
+        if (what < 0.25) edited.splice(at, 0, `new ${seed}-${k}\n`);
+        else if (what < 0.4 && at > 0) edited.splice(at - 1, 2, `${edited[at - 1]!.replace('\n', '')}${edited[at] ?? ''}`); // two lines joined
+        else if (what < 0.66) edited.splice(at, 1);
+        else edited.splice(at, 1, `changed ${seed}-${k}\n`);
+      }
+      let [old, now] = [base.join(''), edited.join('')];
+      if (seed % 5 === 0) now = now.replace(/\n$/, ''); // no newline at the end of one side
+      if (seed % 7 === 0) old = '';
+      // With no margin or a small one, lines are really set aside: the hunks must still be right.
+      for (const [context, margin] of [[0, 0], [1, 0], [3, 0], [3, 5]] as const) {
+        const hunks = diffHunks(old, now, context, margin);
+        expect(applyPatch(old, { oldFileName: 'a', newFileName: 'b', oldHeader: undefined, newHeader: undefined, hunks }), `seed ${seed}, context ${context}, margin ${margin}`).toBe(now);
+      }
+      expect(diffHunks(old, now), `seed ${seed}`).toEqual(structuredPatch('a', 'b', old, now, undefined, undefined, { context: 3 }).hunks);
+    }
   });
 });
