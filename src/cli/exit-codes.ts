@@ -27,7 +27,7 @@ export const EXIT = {
   loadSkipped: 12,
   /** dialer status / top: the daemon's API could not be reached, or refused the token. */
   apiUnreachable: 13,
-  /** dialer run could not start: no or a bad campaigns.json, the master secret not set, or its state directory unusable. */
+  /** dialer run could not start (or stopped): no or a bad campaigns.json, the master secret or the API token not set, its state directory unusable or owned by another live daemon, the API's port taken. */
   dialerNotStarted: 14,
   /** dialer run: Asterisk's manager refused the dialer's login (manager.conf not deployed, or another master secret). */
   dialerLoginRefused: 15,

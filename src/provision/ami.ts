@@ -138,7 +138,10 @@ export async function connectAmi(o: AmiOptions): Promise<Ami> {
 
   function send(fields: AmiMessage, list: boolean): Promise<{ response: AmiMessage; events: AmiMessage[] }> {
     if (failure) return Promise.reject(failure);
-    const id = String(nextId++);
+    // A caller's own ActionID (the dialer's attempt id) lets it match events that may arrive
+    // before the response has been handed to it (an async Originate's OriginateResponse).
+    const id = fields.ActionID ?? String(nextId++);
+    if (pending.has(id)) return Promise.reject(new AmiError(`ActionID ${id} is already waiting for an answer`));
     const text = formatAction({ ...fields, ActionID: id });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

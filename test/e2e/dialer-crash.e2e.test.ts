@@ -110,12 +110,19 @@ const env = perFile<Env>(async () => {
   }
 }, 120_000);
 
-function startProcess(): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; stderr: () => string } {
+function startProcess(): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; stderr: () => string; dialing: () => Promise<void> } {
   const child = spawn(process.execPath, [BIN, 'dialer', 'run', env().build, '--state', env().stateDir, '--api-port', '0'], { env: { ...process.env, ...E2E_ENV, CALLPLAN_DIALER_API_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-20_000)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, exited, stderr: () => stderr };
+  // Ready once it says it is dialing (after it reconciled): kill moments count from there, so no kill falls in start-up.
+  const dialing = async () => {
+    for (const deadline = Date.now() + 20_000; !/dialing \d+ campaign/.test(stderr); ) {
+      if (Date.now() > deadline) throw new Error(`the daemon did not start dialing:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return { child, exited, stderr: () => stderr, dialing };
 }
 
 interface AttemptRow {
@@ -148,7 +155,8 @@ describe('the dialer daemon killed with SIGKILL at random moments', () => {
     const logs: string[] = [];
     for (let k = 0; k < KILLS; k++) {
       const p = startProcess();
-      await new Promise((r) => setTimeout(r, 400 + Math.floor(rnd() * 2_600)));
+      await p.dialing();
+      await new Promise((r) => setTimeout(r, 100 + Math.floor(rnd() * 2_400)));
       p.child.kill('SIGKILL');
       const end = await p.exited;
       expect(end.signal, p.stderr()).toBe('SIGKILL');

@@ -222,9 +222,13 @@ export class DialerDaemon {
     // Encoded: no comma (Originate's variable separator), quote or line break reaches the dialplan or a SIP header.
     const variables = [`CP_ATTEMPT=${a.attemptId}`, `CP_CONTACT_ID=${encodeURIComponent(a.contactId)}`, `CP_DATA=${new URLSearchParams(Object.entries(a.data)).toString()}`];
     if (a.agent !== undefined) variables.push(`CP_AGENT=${a.agent.replace(/[^0-9A-Za-z_-]/g, '')}`);
+    // The attempt id is the ActionID, known before anything is sent: the OriginateResponse can
+    // arrive in the same read as the response to the action itself.
+    this.calls.originated(a.attemptId, a.attemptId);
     try {
       const r = await this.o.manager.action({
         Action: 'Originate',
+        ActionID: a.attemptId,
         Channel: campaign.channel.replace('{number}', a.number),
         Context: campaign.context,
         Exten: 's',
@@ -239,7 +243,6 @@ export class DialerDaemon {
         this.endFailed(a, this.clock());
         return;
       }
-      this.calls.originated(a.attemptId, r.ActionID!);
     } catch (e) {
       this.log(`could not originate attempt ${a.attemptId} (${campaign.name}): ${(e as Error).message}`);
       this.endFailed(a, this.clock());

@@ -49,15 +49,18 @@ class ScriptedManager implements ManagerLink {
   up = new Set<string>();
   db = new Map<string, string>();
   refuse = false;
+  /** Called with each Originate before its response is returned (an event that overtakes the response). */
+  beforeResponse?: (fields: AmiMessage) => void;
   /** The ActionID each attempt's Originate was answered with (its OriginateResponse carries it). */
   readonly actionIds = new Map<string, string>();
   private id = 0;
 
   async action(fields: AmiMessage): Promise<AmiMessage> {
     this.sent.push(fields);
-    const ActionID = String(++this.id);
+    const ActionID = fields.ActionID ?? String(++this.id);
     if (fields.Action === 'Originate' && this.refuse) return { Response: 'Error', ActionID, Message: 'Originate failed' };
     if (fields.Action === 'Originate') this.actionIds.set(variables(fields).CP_ATTEMPT!, ActionID);
+    if (fields.Action === 'Originate') this.beforeResponse?.(fields);
     return { Response: 'Success', ActionID };
   }
 
@@ -139,6 +142,20 @@ describe('the dialer daemon', () => {
     await daemon.tick();
     const pace = state.store.db.prepare("SELECT body FROM events WHERE type = 'agent-done'").all() as { body: string }[];
     expect(pace.map((p) => JSON.parse(p.body))).toEqual([expect.objectContaining({ agent: '1001', talkSeconds: 60, wrapSeconds: 20 })]);
+    state.close();
+  });
+
+  it('matches an OriginateResponse that arrives before the response to the Originate itself', async () => {
+    const { state } = seeded(1);
+    const manager = new ScriptedManager();
+    const daemon = new DialerDaemon({ file: file('progressive'), runtimes: state.runtimes, manager, clock: () => T0 });
+    manager.beforeResponse = (o) => daemon.onEvent({ Event: 'OriginateResponse', ActionID: o.ActionID!, Response: 'Failure', Reason: '5' });
+    await daemon.onConnect();
+    await daemon.tick();
+    expect(manager.originates()[0]!.ActionID).toBe(variables(manager.originates()[0]!).CP_ATTEMPT);
+    expect(state.runtimes.get('collect')!.unfinished()).toEqual([]);
+    expect((state.store.db.prepare('SELECT outcome FROM attempts').get() as { outcome: string }).outcome).toBe('busy');
+    expect(daemon.calls.size).toBe(0);
     state.close();
   });
 
