@@ -1,6 +1,7 @@
 import path from 'node:path/posix';
 import type { Model } from '../../model/types.js';
 import { header } from '../asterisk/conf/header.js';
+import { HOST_PROTECTION, NODE_SYSCALL_FILTER, PROCESS_RESTRICTIONS } from '../systemd-sandbox.js';
 import type { Target } from '../target.js';
 
 /**
@@ -118,30 +119,12 @@ function service(model: Model): string {
     'NoNewPrivileges=yes',
     'ProtectSystem=strict',
     `ReadWritePaths=${pathArg(rec.directory)}`,
-    'ProtectHome=yes',
-    'PrivateTmp=yes',
-    'PrivateDevices=yes',
-    'PrivateMounts=yes',
-    'ProtectKernelTunables=yes',
-    'ProtectKernelModules=yes',
-    'ProtectKernelLogs=yes',
-    'ProtectControlGroups=yes',
-    'ProtectClock=yes',
-    'ProtectHostname=yes',
+    ...HOST_PROTECTION,
     `# Only the processes of ${RUN_AS} are visible: enough to see which recordings Asterisk holds open.`,
     'ProtectProc=invisible',
     'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX',
-    'RestrictNamespaces=yes',
-    'RestrictRealtime=yes',
-    'RestrictSUIDSGID=yes',
-    'LockPersonality=yes',
-    'CapabilityBoundingSet=',
-    'AmbientCapabilities=',
-    'SystemCallArchitectures=native',
-    'SystemCallFilter=@system-service',
-    'SystemCallFilter=~@privileged @resources',
-    'SystemCallErrorNumber=EPERM',
-    "# No MemoryDenyWriteExecute=: Node's JIT compiler needs writable executable memory.",
+    ...PROCESS_RESTRICTIONS,
+    ...NODE_SYSCALL_FILTER,
     '',
   ];
   return lines.join('\n');

@@ -7,6 +7,7 @@ import { header } from '../asterisk/conf/header.js';
 import { dialerContext, dialerOutContext } from '../asterisk/dialplan/campaigns.js';
 import { AMI_USER, pbxNode } from '../asterisk/names.js';
 import { QUEUE_MEMBER_CONTEXT } from '../asterisk/queues.js';
+import { HOST_PROTECTION, NODE_SYSCALL_FILTER, PROCESS_RESTRICTIONS } from '../systemd-sandbox.js';
 import type { Target } from '../target.js';
 import { asteriskNodes, hasEdge, nodeDir } from '../topology.js';
 
@@ -113,33 +114,15 @@ function service(model: Model, buildDir: string, file: string): string {
     '# Hardening: the state directory is the only place it may write; it talks to 127.0.0.1 only.',
     'NoNewPrivileges=yes',
     'ProtectSystem=strict',
-    'ProtectHome=yes',
-    'PrivateTmp=yes',
-    'PrivateDevices=yes',
-    'PrivateMounts=yes',
-    'ProtectKernelTunables=yes',
-    'ProtectKernelModules=yes',
-    'ProtectKernelLogs=yes',
-    'ProtectControlGroups=yes',
-    'ProtectClock=yes',
-    'ProtectHostname=yes',
+    ...HOST_PROTECTION,
     'ProtectProc=invisible',
     'ProcSubset=pid',
     'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX',
     'IPAddressDeny=any',
     'IPAddressAllow=localhost',
-    'RestrictNamespaces=yes',
-    'RestrictRealtime=yes',
-    'RestrictSUIDSGID=yes',
-    'LockPersonality=yes',
+    ...PROCESS_RESTRICTIONS,
     'RemoveIPC=yes',
-    'CapabilityBoundingSet=',
-    'AmbientCapabilities=',
-    'SystemCallArchitectures=native',
-    'SystemCallFilter=@system-service',
-    'SystemCallFilter=~@privileged @resources',
-    'SystemCallErrorNumber=EPERM',
-    "# No MemoryDenyWriteExecute=: Node's JIT compiler needs writable executable memory.",
+    ...NODE_SYSCALL_FILTER,
     '',
     '[Install]',
     'WantedBy=multi-user.target',
