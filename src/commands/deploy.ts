@@ -21,6 +21,11 @@ import { MissingSecretsError, secretResolver } from '../secrets/resolve.js';
 import { asteriskSecurityDiagnostics } from '../targets/asterisk/security/check.js';
 import { AMI_PROVISION_USER } from '../targets/asterisk/names.js';
 import type { FileTree } from '../targets/target.js';
+import type { Model } from '../model/types.js';
+import type { NodeHost } from '../deploy/node-host.js';
+import type { Inspection } from '../deploy/deploy.js';
+import { makePlan, type Plan } from '../plan/plan.js';
+import { renderText } from '../plan/render/text.js';
 
 export default class Deploy extends BaseCommand {
   static override summary = 'Deploy the build to the Asterisk nodes over SSH: upload, verify, switch atomically, reload the least, check, roll back on failure.';
@@ -86,7 +91,7 @@ Exit codes: 0 deployed (or nothing to do); 3 a node failed its checks and was ro
     const canResync = phones.length > 0 && missing().length === 0;
     const tty = flags.format === 'text' && process.stdout.isTTY === true;
 
-    const results = await runNodes<NodeResult & { text?: string }>(nodes, tty, async (node, step) => {
+    const results = await runNodes<NodeResult & { text?: string; plan?: Plan }>(nodes, tty, async (node, step) => {
       const mine = nodeFiles(files, node.name);
       if (![...mine.keys()].some((p) => p.startsWith('asterisk/'))) return { result: { node: node.name, status: 'refused', message: 'the build has no asterisk/ files for this node' }, goOn: false };
       step('connect', `${node.ssh.user}@${node.ssh.host}:${node.ssh.port}`);
@@ -100,7 +105,9 @@ Exit codes: 0 deployed (or nothing to do); 3 a node failed its checks and was ro
         if (flags['dry-run']) {
           step('inspect');
           const ins = await inspect(opened.host, mine, { node: node.name, ...(revision !== undefined && { revision }), createdAt: new Date() });
-          return { result: { node: node.name, status: 'unchanged', release: ins.target.release, bytesSent: 0, text: formatInspection(node.name, ins) }, goOn: true };
+          const plan = await planAgainstHost(opened.host, ins, mine, model, node.name);
+          const text = `${renderText(plan, { project: args.path, against: ins.applied ? `release ${ins.applied} on node ${node.name}` : `nothing (node ${node.name} has no release yet)` })}${formatInspection(node.name, ins)}`;
+          return { result: { node: node.name, status: 'unchanged', release: ins.target.release, bytesSent: 0, text, plan }, goOn: true };
         }
         const outcome = await deployNode(opened.host, {
           node: node.name,
@@ -151,6 +158,27 @@ function safeResync(run: ReturnType<typeof resyncOverSsh>, say: (m: string) => v
       return [];
     }
   };
+}
+
+/**
+ * `--dry-run` is plan against what the node runs: the files that differ are read from the host
+ * (the others are the same by their checksums), and its model.json gives the summary in the
+ * model's words. Diffs are masked by plan.
+ */
+async function planAgainstHost(host: NodeHost, ins: Inspection, after: FileTree, model: Model, node: string): Promise<Plan> {
+  const before = new Map(ins.applied ? after : []);
+  let beforeModel: Model | undefined;
+  if (ins.applied) {
+    for (const c of ins.changes) if (c.kind === 'added') before.delete(c.path);
+    const old = await host.readFiles(ins.applied, ins.changes.filter((c) => c.kind !== 'added').map((c) => c.path));
+    for (const [p, text] of old) before.set(p, text);
+    try {
+      beforeModel = JSON.parse(before.get('model.json') ?? '') as Model;
+    } catch {
+      beforeModel = undefined;
+    }
+  }
+  return makePlan({ before, after, ...(beforeModel && { beforeModel }), afterModel: model, reloads: { singleNode: node } });
 }
 
 /** Every file of a build directory, by path relative to it. */

@@ -25,6 +25,7 @@ export function formatOutcome(r: NodeResult, verb = 'deployed'): string {
         `${r.node}: ${verb} release ${r.release}${r.previous ? ` (was ${r.previous})` : ''}: ${plural(r.changes.length, 'file')} changed, ${r.restarted ? 'Asterisk restarted' : `reloads: ${r.reloads.commands.join(', ') || 'none'}`}, ${r.bytesSent} bytes sent`,
       ];
       if (r.forcedOver && !noDrift(r.forcedOver)) lines.push(`  overwrote files changed by hand (--force): ${[...r.forcedOver.changed, ...r.forcedOver.missing, ...r.forcedOver.extra].join(', ')}`);
+      if (r.reloads.notRun.length) lines.push(`  not run by deploy (install the release's units on the host, then run): ${r.reloads.notRun.join('; ')}`);
       if (r.resynced.length) lines.push(`  phones told to resync: ${r.resynced.map((p) => `${p.phone.mac} (${p.result})`).join(', ')}`);
       return `${lines.join('\n')}\n`;
     }
@@ -41,11 +42,10 @@ export function formatOutcome(r: NodeResult, verb = 'deployed'): string {
   }
 }
 
+/** What --dry-run adds to plan's report: the release, and what deploy itself would refuse. */
 export function formatInspection(node: string, i: Inspection): string {
-  const lines = [`${node}: would deploy release ${i.target.release}${i.applied ? ` over ${i.applied}` : ' (first deploy)'}`];
+  const lines = [`${node}: would deploy release ${i.target.release}${i.applied ? ` over ${i.applied}` : ' (first deploy)'}; nothing was changed (dry run)`];
   if (i.applied === i.target.release && i.state.current === i.target.release) lines[0] = `${node}: release ${i.target.release} is running already; nothing to do`;
-  for (const c of i.changes) lines.push(`  ${c.kind.padEnd(8)} ${c.path}`);
-  if (i.changes.length) lines.push(`  reloads: ${i.reloads.commands.join(', ') || 'none'}`);
   if (i.reloads.restart.length) lines.push(`  needs a restart (--allow-restart): ${i.reloads.restart.join('; ')}`);
   if (i.drift && !noDrift(i.drift)) lines.push(`  drift (deploy refuses without --force): ${[...i.drift.changed, ...i.drift.missing, ...i.drift.extra].join(', ')}`);
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { buildAsterisk, devicePassword } from './harness/callplan-build.js';
 import { callplanAsync, report, startDeployNode, type DeployNode } from './harness/deploy-node.js';
 import { perFile } from './harness/lifecycle.js';
 
@@ -78,6 +79,22 @@ describe('deploy over SSH to a real Asterisk', () => {
     expect(status.code, report(status)).toBe(0);
     expect(status.stdout).toContain(`pbx: release ${release.slice('releases/'.length)}, `);
     expect(status.stdout).toContain('no drift: every file is as deployed');
+  });
+
+  it('--dry-run is the plan against the release on the node, secrets masked, and changes nothing', async () => {
+    const yaml = project({ queueTimeout: 25, extraUser: true });
+    const dir = node().project(yaml);
+    const before = readlinkSync(`${node().root}/current`);
+    const r = await callplanAsync(['deploy', dir, ...keyArgs(), '--dry-run']);
+    expect(r.code, report(r)).toBe(0);
+    expect(r.stdout).toMatch(/against release [0-9a-f]{16} on node pbx/);
+    expect(r.stdout).toContain('3003');
+    expect(r.stdout).toContain('dialplan reload');
+    expect(r.stdout).toMatch(/pbx: would deploy release [0-9a-f]{16} over [0-9a-f]{16}; nothing was changed \(dry run\)/);
+    const secret = devicePassword(buildAsterisk(yaml).files, '3003-desk');
+    expect(r.stdout).not.toContain(secret);
+    expect(readlinkSync(`${node().root}/current`)).toBe(before);
+    expect(await node().ast.rx('pjsip show endpoints')).not.toContain('3003-desk');
   });
 
   it('a change uploads only what changed, runs only its reloads, and the same build again does nothing', async () => {
