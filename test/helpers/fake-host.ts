@@ -24,6 +24,8 @@ export class FakeHost implements NodeHost {
   calls: string[] = [];
   asteriskDown = false;
   uptime = 1000;
+  /** Logged as an ERROR at every reload, whatever the release (a host's own noise). */
+  noise: string | undefined;
   /** Called before each method: throw from it to simulate a failure there. */
   beforeEach?: (method: string) => void;
   /** Set to a method name: deploy dies there (activate: once the host has done it); every later call fails. */
@@ -137,6 +139,7 @@ export class FakeHost implements NodeHost {
     this.commands.push(command);
     const files = this.current ? this.releases.get(this.current)!.files : new Map<string, string>();
     const reload = (file: string) => {
+      if (this.noise) this.log += `[2026-11-25 18:00:0${this.log.length % 10}.000] ERROR[${this.log.length}] ${this.noise}\n`;
       const text = files.get(`asterisk/${file}`) ?? '';
       if (text.includes('REJECT')) {
         this.log += `[2026-11-25 18:00:00.000] ERROR[123] config_options.c: Could not find option suitable for category in ${file}\n`;

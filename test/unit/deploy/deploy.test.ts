@@ -94,6 +94,19 @@ describe('deploy on a node (in memory)', () => {
     expect(host.calls.filter((c) => c.startsWith('activate'))).toEqual([`activate ${release(v1)}`, `activate ${release(bad)}`, `activate ${release(v1)}`]);
   });
 
+  it("an error Asterisk logs at every reload (before the switch too) is the host's, not the release's; ignore_errors names more", async () => {
+    const host = new FakeHost();
+    host.noise = "res_pjsip_config_wizard.c: Unable to load config file 'pjsip_wizard.conf'";
+    host.log = `[2026-11-25 17:00:00.000] ERROR[1] ${host.noise}\n`;
+    expect((await deployNode(host, opts(build()))).status).toBe('deployed');
+    host.noise = 'file.c: Error opening directory - /usr/share/asterisk/moh: No such file or directory';
+    const noisy = await deployNode(host, opts(build({ queue: 'sales' })));
+    expect(noisy.status).toBe('rolled-back');
+    if (noisy.status === 'rolled-back') expect(noisy.problems.join()).toContain('/moh: No such file');
+    const ignored = await deployNode(host, opts(build({ queue: 'sales' }), { check: { sleep: async () => undefined, ignoreErrors: ['/moh: No such file'] } }));
+    expect(ignored.status).toBe('deployed');
+  });
+
   it('a release whose objects do not appear in Asterisk fails its check and is rolled back', async () => {
     const host = new FakeHost();
     await deployNode(host, opts(build()));
