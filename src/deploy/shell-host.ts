@@ -119,7 +119,7 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
     async upload({ manifest, upload, base }) {
       const tmp = `.tmp-${release(manifest.release)}-${randomBytes(4).toString('hex')}`;
       const T = sh(`${root}/releases/${tmp}`);
-      const archive = tarGz([...upload, ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`], ['SHA256SUMS', sha256sums(manifest)]]);
+      const archive = await tarGz([...upload, ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`], ['SHA256SUMS', sha256sums(manifest)]]);
       const copy = base ? `cp -a ${sh(`${root}/releases/${release(base)}`)}/. ${T}/ && rm -f ${T}/manifest.json ${T}/SHA256SUMS && ` : '';
       // Files the new manifest does not list (left from the base) are removed; empty folders too.
       const prune = `cd ${T} && find . -type f ! -name manifest.json ! -name SHA256SUMS | sed 's|^\\./||' | awk 'NR==FNR { keep[substr($0, 67)] = 1; next } !($0 in keep)' SHA256SUMS - | while IFS= read -r f; do rm -f -- "$f"; done && find . -mindepth 1 -type d -empty -delete`;
