@@ -21,7 +21,7 @@ export const EXIT = {
   resyncNotRun: 9,
   /** plan --detailed-exitcode: the build differs from the one compared with (0 then means no changes). */
   planChanges: 10,
-  /** deploy, rollback, status: a node was not touched: its host key refused, unreachable, locked by another deploy, files changed by hand (without --force), a restart needed (without --allow-restart), or the upload failed its checks. */
+  /** deploy, rollback, status, plan against the nodes: a node was not touched (plan: could not be read): its host key refused, unreachable, locked by another deploy, files changed by hand (without --force), a restart needed (without --allow-restart), or the upload failed its checks. */
   deployNotStarted: 11,
   /** dialer load: some rows were skipped (each is named with its line and reasons), the others loaded. */
   loadSkipped: 12,

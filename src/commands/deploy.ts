@@ -1,30 +1,21 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, UsageError } from '../cli/base-command.js';
-import { BUILD_MARKER } from '../build/write-tree.js';
 import { EXIT } from '../cli/exit-codes.js';
-import { deployNode, DeployRefused, inspect } from '../deploy/deploy.js';
+import { deployNode, DeployRefused } from '../deploy/deploy.js';
+import { planAgainstNode } from '../deploy/dry-run.js';
 import { lockFlags, nodeFlags } from '../deploy/flags.js';
 import { LockedError, HostError } from '../deploy/node-host.js';
+import { BuildDirError, prepareDeploy, ProjectNotReady, type Prepared } from '../deploy/prepare.js';
 import { nodeFiles } from '../deploy/release.js';
 import { RemoteError } from '../deploy/remote.js';
 import { formatInspection, formatOutcome, worst, type NodeResult } from '../deploy/report.js';
-import { gitRevision, NodeSelectionError, openNode, resyncOverSsh, runNodes, selectNodes, whoAmI } from '../deploy/session.js';
+import { gitRevision, NodeSelectionError, openNode, resyncOverSsh, runNodes, whoAmI } from '../deploy/session.js';
 import { HostKeyError } from '../deploy/ssh.js';
-import { hasErrors } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/formatters/index.js';
-import { buildFiles } from '../project/build.js';
-import { checkProject } from '../project/check.js';
 import { provisionedPhones } from '../provision/phones.js';
-import { MissingSecretsError, secretResolver } from '../secrets/resolve.js';
-import { asteriskSecurityDiagnostics } from '../targets/asterisk/security/check.js';
+import { secretResolver } from '../secrets/resolve.js';
 import { AMI_PROVISION_USER } from '../targets/asterisk/names.js';
-import type { FileTree } from '../targets/target.js';
-import type { Model } from '../model/types.js';
-import type { NodeHost } from '../deploy/node-host.js';
-import type { Inspection } from '../deploy/deploy.js';
-import { makePlan, type Plan } from '../plan/plan.js';
+import type { Plan } from '../plan/plan.js';
 import { renderText } from '../plan/render/text.js';
 
 export default class Deploy extends BaseCommand {
@@ -54,35 +45,9 @@ Exit codes: 0 deployed (or nothing to do); 3 a node failed its checks and was ro
 
   async run(): Promise<object> {
     const { args, flags } = await this.parse(Deploy);
-    const { diagnostics, model, secrets, rootFile, rootDir } = checkProject(args.path, { env: process.env });
-    if (hasErrors(diagnostics) || !model) {
-      process.stderr.write(formatDiagnostics(diagnostics, 'text'));
-      return this.exit(EXIT.invalid);
-    }
-    let nodes;
-    try {
-      nodes = selectNodes(model, { node: flags.node, all: flags.all });
-    } catch (e) {
-      if (e instanceof NodeSelectionError) throw new UsageError(e.message);
-      throw e;
-    }
-    let files: FileTree;
-    if (flags.build !== undefined) {
-      files = readBuild(flags.build);
-    } else {
-      try {
-        files = buildFiles(model, secrets);
-      } catch (e) {
-        if (!(e instanceof MissingSecretsError)) throw e;
-        this.logToStderr(`callplan: cannot build: not set: ${e.missing.join(', ')}. Nothing was deployed.`);
-        return this.exit(EXIT.invalid);
-      }
-      const security = asteriskSecurityDiagnostics(model, rootFile!, files);
-      if (security.length > 0) {
-        process.stderr.write(formatDiagnostics(security, 'text'));
-        return this.exit(EXIT.invalid);
-      }
-    }
+    const prepared = prepareOrExit(this, args.path, flags);
+    if (!prepared) return this.exit(EXIT.invalid);
+    const { model, secrets, rootDir, nodes, files } = prepared;
     const revision = gitRevision(rootDir ?? '.');
     const by = whoAmI();
     const phones = provisionedPhones(model);
@@ -104,10 +69,9 @@ Exit codes: 0 deployed (or nothing to do); 3 a node failed its checks and was ro
       try {
         if (flags['dry-run']) {
           step('inspect');
-          const ins = await inspect(opened.host, mine, { node: node.name, ...(revision !== undefined && { revision }), createdAt: new Date() });
-          const plan = await planAgainstHost(opened.host, ins, mine, model, node.name);
-          const text = `${renderText(plan, { project: args.path, against: ins.applied ? `release ${ins.applied} on node ${node.name}` : `nothing (node ${node.name} has no release yet)` })}${formatInspection(node.name, ins)}`;
-          return { result: { node: node.name, status: 'unchanged', release: ins.target.release, bytesSent: 0, text, plan }, goOn: true };
+          const np = await planAgainstNode(opened.host, { node: node.name, files: mine, model, project: args.path, ...(revision !== undefined && { revision }) });
+          const text = `${renderText(np.plan, np.source)}${formatInspection(node.name, np.inspection)}`;
+          return { result: { node: node.name, status: 'unchanged', release: np.inspection.target.release, bytesSent: 0, text, plan: np.plan }, goOn: true };
         }
         const outcome = await deployNode(opened.host, {
           node: node.name,
@@ -161,42 +125,17 @@ function safeResync(run: ReturnType<typeof resyncOverSsh>, say: (m: string) => v
 }
 
 /**
- * `--dry-run` is plan against what the node runs: the files that differ are read from the host
- * (the others are the same by their checksums), and its model.json gives the summary in the
- * model's words. Diffs are masked by plan.
+ * The checked project, its nodes and its build; undefined (after saying why on stderr) when it
+ * has errors or a secret is missing. Shared with `plan` against the nodes.
  */
-async function planAgainstHost(host: NodeHost, ins: Inspection, after: FileTree, model: Model, node: string): Promise<Plan> {
-  const before = new Map(ins.applied ? after : []);
-  let beforeModel: Model | undefined;
-  if (ins.applied) {
-    for (const c of ins.changes) if (c.kind === 'added') before.delete(c.path);
-    const old = await host.readFiles(ins.applied, ins.changes.filter((c) => c.kind !== 'added').map((c) => c.path));
-    for (const [p, text] of old) before.set(p, text);
-    try {
-      beforeModel = JSON.parse(before.get('model.json') ?? '') as Model;
-    } catch {
-      beforeModel = undefined;
-    }
-  }
-  return makePlan({ before, after, ...(beforeModel && { beforeModel }), afterModel: model, reloads: { singleNode: node } });
-}
-
-/** Every file of a build directory, by path relative to it. */
-function readBuild(dir: string): FileTree {
-  const out: FileTree = new Map();
+export function prepareOrExit(cmd: { logToStderr(m: string): void }, path: string, flags: { node?: string[]; all?: boolean; build?: string }, then = 'Nothing was deployed.'): Prepared | undefined {
   try {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`--build ${dir}: not a directory`);
+    return prepareDeploy(path, flags, process.env);
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`--build ${dir}: no such directory (run callplan build --out ${dir} first)`);
+    if (e instanceof NodeSelectionError || e instanceof BuildDirError) throw new UsageError(e.message);
+    if (!(e instanceof ProjectNotReady)) throw e;
+    if (e.diagnostics.length) process.stderr.write(formatDiagnostics(e.diagnostics, 'text'));
+    else cmd.logToStderr(`callplan: ${e.message}. ${then}`);
+    return undefined;
   }
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && !(d === dir && entry.name === BUILD_MARKER)) out.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
 }

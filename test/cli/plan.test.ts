@@ -75,10 +75,18 @@ describe('callplan plan --against', () => {
     expect(json.files.every((f: { change: string }) => f.change === 'added')).toBe(true);
   });
 
-  it('an unknown revision, no --against, not a repository: exit 2, one line, no stack', () => {
+  it('without --against the plan is against the nodes: their files hold the secrets, so a missing one is named (exit 1), nothing is contacted', () => {
+    const r = callplan(['plan', 'pbx'], { cwd: repo, env: { CALLPLAN_DEVICE_MASTER: '' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot build: not set: .*CALLPLAN_DEVICE_MASTER/);
+    expect(r.stderr).toContain('plan against a git revision with --against');
+    expect(r.stderr).not.toMatch(STACK);
+  });
+
+  it('an unknown revision, --node with --against, not a repository: exit 2, one line, no stack', () => {
     for (const [args, cwd, message] of [
       [['plan', 'pbx', '--against', 'no-such-branch'], repo, /--against no-such-branch: no such revision/],
-      [['plan', 'pbx'], repo, /give --against REV/],
+      [['plan', 'pbx', '--against', 'HEAD', '--node', 'pbx-1'], repo, /--node is for a plan against the nodes/],
     ] as const) {
       const r = callplan([...args], { cwd });
       expect(r.code).toBe(2);

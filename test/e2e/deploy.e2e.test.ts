@@ -97,6 +97,25 @@ describe('deploy over SSH to a real Asterisk', () => {
     expect(await node().ast.rx('pjsip show endpoints')).not.toContain('3003-desk');
   });
 
+  it('plan without --against is the same plan against the node, in plan\'s formats, with --detailed-exitcode', async () => {
+    const yaml = project({ queueTimeout: 25, extraUser: true });
+    const dir = node().project(yaml);
+    const before = readlinkSync(`${node().root}/current`);
+    const r = await callplanAsync(['plan', dir, ...keyArgs(), '--format', 'json', '--detailed-exitcode']);
+    expect(r.code, report(r)).toBe(10);
+    const out = JSON.parse(r.stdout) as { nodes: Array<{ node: string; against: string; changed: boolean; drift: unknown; semantic: { changes: Array<{ kind: string; id: string; change: string }> } }> };
+    expect(out.nodes.map((n) => n.node)).toEqual(['pbx']);
+    expect(out.nodes[0]!.against).toBe(`release ${before.split('/').pop()} on node pbx`);
+    expect(out.nodes[0]!.changed).toBe(true);
+    expect(out.nodes[0]!.drift).toBeNull();
+    expect(out.nodes[0]!.semantic.changes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'user', id: '3003', change: 'added' })]));
+    expect(r.stdout).not.toContain(devicePassword(buildAsterisk(yaml).files, '3003-desk'));
+    const md = await callplanAsync(['plan', dir, ...keyArgs(), '--format', 'markdown']);
+    expect(md.code, report(md)).toBe(0);
+    expect(md.stdout).toMatch(/^### callplan plan: .* against release [0-9a-f]{16} on node pbx/);
+    expect(readlinkSync(`${node().root}/current`)).toBe(before);
+  });
+
   it('a change uploads only what changed, runs only its reloads, and the same build again does nothing', async () => {
     const dir = node().project(project({ queueTimeout: 25, extraUser: true }));
     const r = await callplanAsync(['deploy', dir, ...keyArgs()]);
@@ -108,6 +127,9 @@ describe('deploy over SSH to a real Asterisk', () => {
     const again = await callplanAsync(['deploy', dir, ...keyArgs()]);
     expect(again.code, report(again)).toBe(0);
     expect(again.stdout).toMatch(/is running already; nothing to do/);
+    const plan = await callplanAsync(['plan', dir, ...keyArgs(), '--detailed-exitcode']);
+    expect(plan.code, report(plan)).toBe(0);
+    expect(plan.stdout).toContain('pbx: release');
   });
 
   it('a file edited by hand on the host is drift: reported by status, deploy refuses it without --force', async () => {
@@ -116,6 +138,8 @@ describe('deploy over SSH to a real Asterisk', () => {
     const dir = node().project(project({ queueTimeout: 30, extraUser: true }));
     const status = await callplanAsync(['status', dir, ...keyArgs()]);
     expect(status.stdout, report(status)).toContain('    changed  asterisk/queues.conf');
+    const plan = await callplanAsync(['plan', dir, ...keyArgs(), '--format', 'markdown']);
+    expect(plan.stdout, report(plan)).toContain('> **pbx: files changed on the host by hand** (deploy refuses without --force): `asterisk/queues.conf`');
     const r = await callplanAsync(['deploy', dir, ...keyArgs()]);
     expect(r.code, report(r)).toBe(11);
     expect(r.stdout).toContain('were changed on the host by hand: asterisk/queues.conf (changed)');
