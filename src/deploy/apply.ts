@@ -1,6 +1,7 @@
 import { checkHealth, errorText, expectations, HEALTH_COMMANDS, logErrors, type HealthOutputs } from './health.js';
 import type { NodeHost } from './node-host.js';
 import type { Manifest } from './release.js';
+import { releaseUnits, type ReloadPlan } from './reloads.js';
 
 /**
  * Making Asterisk run a release that is already on the host: switch `current`, reload what the
@@ -76,11 +77,17 @@ export async function healthProblems(host: NodeHost, files: ReadonlyMap<string, 
   return [...problems, ...checkHealth(expectations(files), outputs)];
 }
 
-/** Switches to `release` and runs the reload commands; returns the log offset from before the switch. */
-export async function switchAndReload(host: NodeHost, release: string, commands: readonly string[], step: Step): Promise<{ offset: number; output: string }> {
+/**
+ * Switches to `release` and runs its reloads: Asterisk's (none when it is to restart), then the
+ * systemd ones for the release's units. Returns the log offset from before the switch, and the
+ * units the host has not installed (their commands not run).
+ */
+export async function switchAndReload(host: NodeHost, release: string, files: Iterable<string>, reloads: ReloadPlan, step: Step): Promise<{ offset: number; notInstalled: string[] }> {
   const offset = await host.logSize();
+  const commands = reloads.restart.length > 0 ? [] : reloads.commands;
   step('switch', release);
-  if (commands.length) step('reload', commands.join(', '));
-  const output = await host.activate(release, commands);
-  return { offset, output };
+  const all = [...commands, ...reloads.units.map((u) => (u.action === 'restart' ? `systemctl restart ${u.unit}` : 'systemctl daemon-reload'))];
+  if (all.length) step('reload', all.join(', '));
+  const { notInstalled } = await host.activate(release, commands, reloads.units.length ? { commands: reloads.units, units: releaseUnits(files) } : undefined);
+  return { offset, notInstalled };
 }

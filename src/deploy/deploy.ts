@@ -54,6 +54,8 @@ export type DeployOutcome =
       changes: FileChange[];
       reloads: ReloadPlan;
       restarted: boolean;
+      /** The release's systemd units the host has not installed: their restarts were not run. */
+      unitsNotInstalled: string[];
       bytesSent: number;
       resynced: ResyncOutcome[];
       forcedOver?: Drift;
@@ -139,8 +141,11 @@ export async function deployNode(host: NodeHost, o: DeployOptions): Promise<Depl
     const previous = ins.applied;
     let problems: string[];
     let restarted = false;
+    let notInstalled: string[] = [];
     try {
-      const { offset } = await switchAndReload(host, target.release, reloads.restart.length > 0 ? [] : reloads.commands, step);
+      const switched = await switchAndReload(host, target.release, o.files.keys(), reloads, step);
+      const offset = switched.offset;
+      notInstalled = switched.notInstalled;
       if (reloads.restart.length > 0) {
         step('restart', reloads.restart.join('; '));
         await restart(host, o.restartTimeoutMs ?? 300_000, o.check?.sleep);
@@ -172,6 +177,7 @@ export async function deployNode(host: NodeHost, o: DeployOptions): Promise<Depl
       changes: ins.changes,
       reloads,
       restarted,
+      unitsNotInstalled: notInstalled,
       bytesSent: host.bytesSent,
       resynced,
       ...(drifted && { forcedOver: drifted }),
@@ -207,7 +213,7 @@ export async function rollBack(
   try {
     const back = await host.manifest(previous);
     const files = back ? await releaseFiles(host, previous, back) : new Map<string, string>();
-    const { offset } = await switchAndReload(host, previous, reloads.restart.length > 0 ? [] : reloads.commands, o.step);
+    const { offset } = await switchAndReload(host, previous, Object.keys(back?.files ?? {}), reloads, o.step);
     if (reloads.restart.length > 0) await restart(host, o.restartTimeoutMs ?? 300_000, o.check?.sleep);
     rollbackProblems = await healthProblems(host, files, offset, o.check);
   } catch (e) {

@@ -1,3 +1,4 @@
+import type { UnitCommand } from './reloads.js';
 import type { Manifest } from './release.js';
 
 /**
@@ -76,10 +77,12 @@ export interface NodeHost {
   commit(temporary: string, release: string, o?: { replace?: boolean }): Promise<void>;
   /**
    * Points `current` at a release (one atomic rename of a symlink), then runs the Asterisk
-   * commands (the reloads), as one unit on the host: once started it finishes even if deploy's
-   * connection is cut, so Asterisk never stays between two releases. Returns their output.
+   * commands (the reloads), then the systemd ones for the release's units that are installed on
+   * the host (`units`: the release's unit files), as one unit on the host: once started it
+   * finishes even if deploy's connection is cut, so Asterisk never stays between two releases.
+   * Returns the units not installed, whose commands were not run.
    */
-  activate(release: string, commands: readonly string[]): Promise<string>;
+  activate(release: string, commands: readonly string[], systemd?: { commands: readonly UnitCommand[]; units: readonly string[] }): Promise<{ notInstalled: string[] }>;
   record(entry: HistoryEntry): Promise<void>;
   /** Removes temporary uploads and releases beyond the newest `keep` (never those in `protect`). */
   prune(o: { keep: number; protect: string[] }): Promise<void>;

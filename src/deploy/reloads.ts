@@ -17,10 +17,25 @@ export interface ReloadPlan {
   commands: string[];
   /** Why a restart is needed; empty when the reloads are enough. */
   restart: string[];
-  /** Commands for programs deploy does not run (the dialer daemon's and archive's systemd units): run them on the host after installing the units. */
-  notRun: string[];
+  /** systemd commands for the release's own units (the dialer daemon, the archive timer), after Asterisk's: run for the units installed on the host. */
+  units: UnitCommand[];
   /** MACs of SNOM phones whose files changed. */
   phones: string[];
+}
+
+/** A systemctl command deploy runs after the switch (plan's `systemctl …` lines). */
+export type UnitCommand = { action: 'daemon-reload' } | { action: 'restart'; unit: string };
+
+const UNIT_FILE = /^(?:dialer|archive)\/([^/]+\.(?:service|timer))$/;
+
+/** The systemd unit files a release holds (dialer/, archive/): the units deploy may restart, once installed on the host. */
+export const releaseUnits = (paths: Iterable<string>): string[] => [...paths].flatMap((p) => UNIT_FILE.exec(p)?.[1] ?? []).sort();
+
+function unitCommand(command: string): UnitCommand {
+  if (command === 'systemctl daemon-reload') return { action: 'daemon-reload' };
+  const unit = /^systemctl restart (\S+)$/.exec(command)?.[1];
+  if (unit === undefined) throw new Error(`not a systemctl command deploy knows: ${command}`);
+  return { action: 'restart', unit };
 }
 
 /** Files whose reload depends on which parts changed: their old and new contents must be given (otherwise the safe answer, a restart for pjsip.conf). */
@@ -34,7 +49,7 @@ export function planReloads(changes: readonly ReloadChange[], after?: ReadonlyMa
   return {
     commands: (mine?.reloads ?? []).filter((r) => r.service === 'asterisk').map((r) => r.command),
     restart: mine?.restart?.service === 'asterisk' ? mine.restart.why : [],
-    notRun: (mine?.reloads ?? []).filter((r) => r.service !== 'asterisk').map((r) => r.command),
+    units: (mine?.reloads ?? []).filter((r) => r.service === 'systemd').map((r) => unitCommand(r.command)),
     phones: plan.phones.map((p) => p.mac),
   };
 }

@@ -25,7 +25,9 @@ export function formatOutcome(r: NodeResult, verb = 'deployed'): string {
         `${r.node}: ${verb} release ${r.release}${r.previous ? ` (was ${r.previous})` : ''}: ${plural(r.changes.length, 'file')} changed, ${r.restarted ? 'Asterisk restarted' : `reloads: ${r.reloads.commands.join(', ') || 'none'}`}, ${r.bytesSent} bytes sent`,
       ];
       if (r.forcedOver && !noDrift(r.forcedOver)) lines.push(`  overwrote files changed by hand (--force): ${[...r.forcedOver.changed, ...r.forcedOver.missing, ...r.forcedOver.extra].join(', ')}`);
-      if (r.reloads.notRun.length) lines.push(`  not run by deploy (install the release's units on the host, then run): ${r.reloads.notRun.join('; ')}`);
+      const units = r.reloads.units.flatMap((u) => (u.action === 'restart' && !r.unitsNotInstalled.includes(u.unit) ? [u.unit] : []));
+      if (units.length) lines.push(`  restarted: ${units.join(', ')}`);
+      if (r.unitsNotInstalled.length) lines.push(`  not installed on the host, so not restarted: ${r.unitsNotInstalled.join(', ')} (install once: systemctl link <deploy.root>/current/<dialer|archive>/UNIT, see docs/deploy.md)`);
       if (r.resynced.length) lines.push(`  phones told to resync: ${r.resynced.map((p) => `${p.phone.mac} (${p.result})`).join(', ')}`);
       return `${lines.join('\n')}\n`;
     }

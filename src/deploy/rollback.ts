@@ -56,7 +56,7 @@ export async function rollbackNode(host: NodeHost, o: RollbackOptions): Promise<
     const reloads = planReloads(changes, after);
     if (reloads.restart.length > 0 && !o.allowRestart) throw new DeployRefused('restart', `node ${o.node}: going back to ${target} needs an Asterisk restart: ${reloads.restart.join('; ')}`, 'Roll back with --allow-restart.');
     const files = await releaseFiles(host, target, manifest);
-    const { offset } = await switchAndReload(host, target, reloads.restart.length > 0 ? [] : reloads.commands, step);
+    const { offset, notInstalled } = await switchAndReload(host, target, Object.keys(manifest.files), reloads, step);
     if (reloads.restart.length > 0) {
       step('restart');
       await restart(host, o.restartTimeoutMs ?? 300_000, o.check?.sleep);
@@ -75,6 +75,7 @@ export async function rollbackNode(host: NodeHost, o: RollbackOptions): Promise<
       changes: changedFiles(from, manifest),
       reloads,
       restarted: reloads.restart.length > 0,
+      unitsNotInstalled: notInstalled,
       bytesSent: host.bytesSent,
       resynced: [],
     };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { PbxNode } from '../model/types.js';
 import { HostError, LockedError, type Drift, type HistoryEntry, type HostState, type NodeHost } from './node-host.js';
 import { parseManifest, sha256sums, type Manifest } from './release.js';
+import type { UnitCommand } from './reloads.js';
 import { sh, type Remote } from './remote.js';
 import { tarGz } from './tar.js';
 
@@ -18,6 +19,7 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
   const R = sh(root);
   const asterisk = node.deploy.asterisk.map(sh).join(' ');
   const log = sh(node.deploy.log);
+  const systemctl = node.deploy.systemctl.map(sh).join(' ');
   const name = node.name;
 
   const run = async (command: string, o: { stdin?: Buffer | string; timeoutMs?: number; what: string }) => {
@@ -137,12 +139,19 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
       if (out.code !== 0) throw new HostError(`${name}: the uploaded release ${r} does not match its manifest: ${(out.stdout + out.stderr).trim().split('\n').slice(0, 5).join('; ')}`);
     },
 
-    async activate(r, commands) {
+    async activate(r, commands, systemd) {
       // setsid -w and output to a file: neither a hang-up nor a closed channel stops it half-way.
-      const script = [`ln -sfn releases/${release(r)} current.tmp`, 'mv -T current.tmp current', 'sync -f .', ...commands.map((c) => `${asterisk} -rx ${sh(c)}`)].join(' && ');
+      const script = [
+        `ln -sfn releases/${release(r)} current.tmp`,
+        'mv -T current.tmp current',
+        'sync -f .',
+        ...commands.map((c) => `${asterisk} -rx ${sh(c)}`),
+        ...(systemd ? unitScript(systemctl, systemd.commands, systemd.units) : []),
+      ].join(' && ');
       const out = await remote.run(`cd ${R} && setsid -w sh -c ${sh(script)} > .activate.out 2>&1 < /dev/null; rc=$?; cat .activate.out; exit $rc`, { timeoutMs: 300_000 });
       if (out.code !== 0) throw new HostError(`${name}: switching to release ${r} and reloading failed (exit code ${out.code}): ${(out.stdout + out.stderr).trim().split('\n').slice(-5).join('; ')}`);
-      return out.stdout;
+      const notInstalled = [...out.stdout.matchAll(/^callplan: unit (\S+) is not installed$/gm)].map((m) => m[1]!);
+      return { notInstalled: [...new Set(notInstalled)] };
     },
 
     async record(entry) {
@@ -181,3 +190,16 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
 }
 
 export type { Manifest };
+
+/**
+ * The systemd part of an activation, as shell commands: a unit's commands run only when the unit
+ * is installed on the host (`systemctl cat` knows it, e.g. linked from current/), so a host that
+ * runs no dialer or archive is not an error; daemon-reload runs when any of the release's units is.
+ */
+export function unitScript(systemctl: string, commands: readonly UnitCommand[], units: readonly string[]): string[] {
+  const known = (u: string) => `${systemctl} cat ${sh(u)} >/dev/null 2>&1`;
+  return commands.map((c) => {
+    if (c.action === 'daemon-reload') return units.length ? `{ if ${units.map(known).join(' || ')}; then ${systemctl} daemon-reload; fi; }` : 'true';
+    return `{ if ${known(c.unit)}; then ${systemctl} restart ${sh(c.unit)}; else echo ${sh(`callplan: unit ${c.unit} is not installed`)}; fi; }`;
+  });
+}

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { buildAsterisk, devicePassword } from './harness/callplan-build.js';
 import { callplanAsync, report, startDeployNode, type DeployNode } from './harness/deploy-node.js';
@@ -11,11 +12,11 @@ import { perFile } from './harness/lifecycle.js';
 const env = perFile(() => startDeployNode('deploy', { requireModules: ['app_queue.so'] }));
 const node = (): DeployNode => env();
 
-function project(o: { hostKey?: string; queueTimeout?: number; extraUser?: boolean } = {}): string {
+function project(o: { hostKey?: string; queueTimeout?: number; extraUser?: boolean; systemctl?: string; archiveEvery?: string } = {}): string {
   return `version: 1
 name: e2e-deploy
 nodes:
-${node().nodeYaml({ ...(o.hostKey !== undefined && { hostKey: o.hostKey }) })}secrets:
+${node().nodeYaml({ ...(o.hostKey !== undefined && { hostKey: o.hostKey }), ...(o.systemctl !== undefined && { systemctl: o.systemctl }) })}secrets:
   device_master: "\${env:CALLPLAN_DEVICE_MASTER}"
 sites:
   office:
@@ -30,11 +31,12 @@ ${o.extraUser ? '  - { extension: "3003", name: Celina, site: office, devices: [
   support: { members: { primary: [user:3001, user:3002] }, ring_timeout: ${o.queueTimeout ?? 15} }
 inbound:
   - { did: "+48221000300", to: queue:support }
-`;
+${o.archiveEvery ? `recording:\n  archive: { url: "ftp://127.0.0.1/rec", username: rec, password: "\${env:ARCHIVE_PASSWORD}", every: ${o.archiveEvery} }\n` : ''}`;
 }
 
 const keyArgs = () => ['--identity', node().sshd.identity];
 
+// Each deploy reloads a real Asterisk and waits for its log to settle: ~15-20 s on a quiet 2-core machine.
 describe('deploy over SSH to a real Asterisk', () => {
   it('a host key other than the pinned one is refused before anything is sent', async () => {
     const dir = node().project(project({ hostKey: node().sshd.otherFingerprint }));
@@ -149,4 +151,26 @@ describe('deploy over SSH to a real Asterisk', () => {
     expect(forced.stdout).toContain('overwrote files changed by hand (--force): asterisk/queues.conf');
     expect(readFileSync(`${node().root}/current/asterisk/queues.conf`, 'utf8')).not.toContain('tuned by hand');
   });
-});
+
+  it("the release's systemd units: restarted after the switch once installed on the host, reported as not installed before", async () => {
+    // No systemd runs in this sandbox: deploy.systemctl points at a stand-in that records what it
+    // is asked (and what current points at then) and knows the units listed in its folder.
+    const dir = mkdtempSync(`${tmpdir()}/callplan-systemctl-`);
+    const shim = `${dir}/systemctl`;
+    writeFileSync(shim, `#!/bin/sh\necho "$* -> $(readlink ${node().root}/current)" >> ${dir}/calls\n[ "$1" = cat ] && { [ -e ${dir}/installed/$2 ] || exit 1; }\nexit 0\n`, { mode: 0o755 });
+    const env = { ARCHIVE_PASSWORD: 'e2e-archive-Pw-9xQ2' };
+    const first = await callplanAsync(['deploy', node().project(project({ systemctl: shim, archiveEvery: '15m' })), ...keyArgs()], { env });
+    expect(first.code, report(first)).toBe(0);
+    expect(first.stdout).toContain('not installed on the host, so not restarted: callplan-archive.timer');
+    mkdirSync(`${dir}/installed`);
+    for (const u of ['callplan-archive.service', 'callplan-archive.timer']) writeFileSync(`${dir}/installed/${u}`, '');
+    writeFileSync(`${dir}/calls`, '');
+    const r = await callplanAsync(['deploy', node().project(project({ systemctl: shim, archiveEvery: '30m' })), ...keyArgs()], { env });
+    expect(r.code, report(r)).toBe(0);
+    expect(r.stdout).toContain('restarted: callplan-archive.timer');
+    const release = readlinkSync(`${node().root}/current`);
+    const calls = readFileSync(`${dir}/calls`, 'utf8').split('\n').filter((l) => !l.startsWith('cat '));
+    expect(calls.filter(Boolean)).toEqual([`daemon-reload -> ${release}`, `restart callplan-archive.timer -> ${release}`]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+}, 90_000);

@@ -1,6 +1,7 @@
 import { expectations } from '../../src/deploy/health.js';
 import { HostError, LockedError, type Drift, type HistoryEntry, type HostState, type NodeHost } from '../../src/deploy/node-host.js';
 import { sha256, type Manifest } from '../../src/deploy/release.js';
+import type { UnitCommand } from '../../src/deploy/reloads.js';
 
 /**
  * A node in memory for deploy's unit tests: releases as maps, `current`, the history, a lock,
@@ -31,6 +32,10 @@ export class FakeHost implements NodeHost {
   /** Set to a method name: deploy dies there (activate: once the host has done it); every later call fails. */
   dieAt?: string;
   dead = false;
+  /** systemd units installed on the host (linked from current/), whether a restart on a release fails, and what systemctl was asked. */
+  installedUnits = new Set<string>();
+  unitFails: (unit: string, release: string) => boolean = () => false;
+  systemctl: string[] = [];
 
   constructor(name = 'pbx') {
     this.name = name;
@@ -107,17 +112,24 @@ export class FakeHost implements NodeHost {
     this.releases.set(r, t);
   }
 
-  async activate(r: string, commands: readonly string[]) {
+  async activate(r: string, commands: readonly string[], systemd?: { commands: readonly UnitCommand[]; units: readonly string[] }) {
     this.enter(`activate ${r}`);
     if (!this.releases.has(r)) throw new HostError(`no release ${r}`);
     this.current = r;
-    let out = '';
-    for (const c of commands) out += await this.asterisk(c);
+    for (const c of commands) await this.asterisk(c);
+    const notInstalled: string[] = [];
+    for (const c of systemd?.commands ?? []) {
+      if (c.action === 'daemon-reload') {
+        if (systemd!.units.some((u) => this.installedUnits.has(u))) this.systemctl.push('daemon-reload');
+      } else if (!this.installedUnits.has(c.unit)) notInstalled.push(c.unit);
+      else if (this.unitFails(c.unit, r)) throw new HostError(`systemctl restart ${c.unit} failed`);
+      else this.systemctl.push(`restart ${c.unit} (${r})`);
+    }
     if (this.dieAt === 'activate') {
       this.dead = true;
       throw new Error('deploy process gone');
     }
-    return out;
+    return { notInstalled };
   }
 
   async record(entry: HistoryEntry) {

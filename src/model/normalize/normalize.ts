@@ -142,6 +142,7 @@ function node(name: string, n: In.RawNode): M.PbxNode {
     deploy: {
       root: (n.deploy?.root ?? DEFAULTS.node.deployRoot).replace(/(.)\/+$/, '$1'),
       asterisk: (n.deploy?.asterisk ?? DEFAULTS.node.asterisk).trim().split(/\s+/),
+      systemctl: (n.deploy?.systemctl ?? DEFAULTS.node.systemctl).trim().split(/\s+/),
       log: n.deploy?.log ?? DEFAULTS.node.asteriskLog,
       ignoreErrors: n.deploy?.ignore_errors ?? [],
     },

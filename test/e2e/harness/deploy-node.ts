@@ -24,7 +24,8 @@ export interface DeployNode {
   /** Host path of the release root. */
   root: string;
   /** The node's entry for callplan.yaml (under `nodes:`, indented by two), pinned to the real host key unless told otherwise. */
-  nodeYaml(o?: { hostKey?: string; name?: string }): string;
+  /** `systemctl`: the command deploy runs systemctl with on the host (deploy.systemctl). */
+  nodeYaml(o?: { hostKey?: string; name?: string; systemctl?: string }): string;
   /** Writes a project (callplan.yaml) into a fresh folder and returns its path. */
   project(yaml: string): string;
   stop(): Promise<void>;
@@ -51,7 +52,7 @@ export async function startDeployNode(name: string, o: { requireModules?: string
       ast: a,
       sshd,
       root,
-      nodeYaml: ({ hostKey = sshd.fingerprint, name: node = 'pbx' } = {}) =>
+      nodeYaml: ({ hostKey = sshd.fingerprint, name: node = 'pbx', systemctl } = {}) =>
         `  ${node}:
     role: asterisk
     address: 127.0.0.1
@@ -63,7 +64,7 @@ export async function startDeployNode(name: string, o: { requireModules?: string
       asterisk: "chroot ${CHROOT} asterisk -C ${a.chrootDir}/etc/asterisk.conf"
       log: ${a.dir}/log/full
       ignore_errors: ["/usr/share/asterisk/moh: No such file or directory"]   # the chroot has no hold music
-`,
+${systemctl !== undefined ? `      systemctl: ${systemctl}\n` : ''}`,
       project(yaml) {
         const dir = mkdtempSync(`${tmpdir()}/callplan-deploy-project-`);
         dirs.push(dir);

@@ -4,6 +4,7 @@ import { LockedError } from '../../../src/deploy/node-host.js';
 import { makeManifest } from '../../../src/deploy/release.js';
 import { rollbackNode } from '../../../src/deploy/rollback.js';
 import { formatStatusText, nodeStatus } from '../../../src/deploy/status.js';
+import { formatOutcome } from '../../../src/deploy/report.js';
 import { FakeHost } from '../../helpers/fake-host.js';
 
 /** A small node build: endpoints, a queue, contexts; `v` changes what each file says. */
@@ -58,7 +59,7 @@ describe('deploy on a node (in memory)', () => {
     expect(out.status).toBe('deployed');
     if (out.status !== 'deployed') return;
     expect(out.changes).toEqual([{ path: 'asterisk/extensions.conf', kind: 'changed' }]);
-    expect(out.reloads).toEqual({ commands: ['dialplan reload'], restart: [], notRun: [], phones: [] });
+    expect(out.reloads).toEqual({ commands: ['dialplan reload'], restart: [], units: [], phones: [] });
     expect(host.bytesSent - sentBefore).toBe(v2.get('asterisk/extensions.conf')!.length);
     expect(host.commands.filter((c) => /reload/.test(c))).toEqual(['dialplan reload']);
     expect(host.releases.get(release(v2))!.files).toEqual(v2);
@@ -196,6 +197,56 @@ describe('deploy on a node (in memory)', () => {
     expect(host.current).toBe(release(v2));
     expect(host.loaded.get('queues.conf')).toBe(v2.get('asterisk/queues.conf'));
     expect(host.history.at(-1)).toMatchObject({ release: release(v2), result: 'applied' });
+  });
+
+  describe("the release's systemd units (the dialer daemon, the archive timer)", () => {
+    const UNIT = '[Unit]\nDescription=callplan dialer\n[Service]\nExecStart=/usr/bin/callplan dialer run\n';
+    const withDialer = (campaigns: string, unit = UNIT) => new Map([...build(), ['dialer/campaigns.json', campaigns], ['dialer/callplan-dialer.service', unit]]);
+
+    it('a changed campaigns file restarts the installed dialer after Asterisk reloads; a changed unit file is daemon-reloaded first', async () => {
+      const host = new FakeHost();
+      host.installedUnits.add('callplan-dialer.service');
+      await deployNode(host, opts(withDialer('{"v":1}')));
+      host.systemctl = [];
+      const v2 = withDialer('{"v":2}');
+      const out = await deployNode(host, opts(v2));
+      expect(out.status).toBe('deployed');
+      if (out.status !== 'deployed') return;
+      expect(out.reloads.units).toEqual([{ action: 'restart', unit: 'callplan-dialer.service' }]);
+      expect(host.systemctl).toEqual([`restart callplan-dialer.service (${release(v2)})`]);
+      expect(out.unitsNotInstalled).toEqual([]);
+      host.systemctl = [];
+      const v3 = withDialer('{"v":2}', `${UNIT}Restart=on-failure\n`);
+      await deployNode(host, opts(v3));
+      expect(host.systemctl).toEqual(['daemon-reload', `restart callplan-dialer.service (${release(v3)})`]);
+    });
+
+    it('a host without the unit installed is not an error: the deploy says the restart was not run, and why', async () => {
+      const host = new FakeHost();
+      await deployNode(host, opts(withDialer('{"v":1}')));
+      const out = await deployNode(host, opts(withDialer('{"v":2}')));
+      expect(out.status).toBe('deployed');
+      if (out.status !== 'deployed') return;
+      expect(out.unitsNotInstalled).toEqual(['callplan-dialer.service']);
+      expect(host.systemctl).toEqual([]);
+      expect(formatOutcome(out)).toContain('not installed on the host, so not restarted: callplan-dialer.service');
+    });
+
+    it('a dialer that fails to restart fails the deploy: the previous release is switched back and the dialer restarted on it', async () => {
+      const host = new FakeHost();
+      host.installedUnits.add('callplan-dialer.service');
+      const v1 = withDialer('{"v":1}');
+      await deployNode(host, opts(v1));
+      host.systemctl = [];
+      const v2 = withDialer('{"v":2}');
+      host.unitFails = (unit, r) => unit === 'callplan-dialer.service' && r === release(v2);
+      const out = await deployNode(host, opts(v2));
+      expect(out.status).toBe('rolled-back');
+      if (out.status !== 'rolled-back') return;
+      expect(out.problems.join('\n')).toContain('systemctl restart callplan-dialer.service failed');
+      expect(host.current).toBe(release(v1));
+      expect(host.systemctl).toEqual([`restart callplan-dialer.service (${release(v1)})`]);
+    });
   });
 
   it('only the SNOM phones whose files changed are told to resync', async () => {
