@@ -10,7 +10,7 @@ import { releaseUnits, type ReloadPlan } from './reloads.js';
 export interface Step {
   (name: StepName, detail?: string): void;
 }
-export type StepName = 'connect' | 'lock' | 'inspect' | 'upload' | 'verify' | 'switch' | 'reload' | 'restart' | 'check' | 'rollback' | 'record' | 'resync' | 'prune';
+export type StepName = 'connect' | 'lock' | 'inspect' | 'upload' | 'verify' | 'switch' | 'reload' | 'restart' | 'check' | 'rollback' | 'record' | 'resync' | 'prune' | 'drain' | 'wait' | 'undrain';
 
 /** The files the health check reads, from the host's copy of a release. */
 export const CHECKED_FILES = ['asterisk/pjsip.conf', 'asterisk/queues.conf', 'asterisk/extensions.conf'];

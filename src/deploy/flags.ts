@@ -13,3 +13,13 @@ export const lockFlags = {
   'lock-timeout': Flags.integer({ description: "Seconds to wait for another deploy's lock on a node before giving up (exit 11).", default: 60, min: 0 }),
   'allow-restart': Flags.boolean({ description: 'Allow a change that Asterisk cannot reload live (a PJSIP transport): it restarts once no call is up.', default: false }),
 };
+
+/** Deploy behind a Kamailio edge (src/deploy/roll.ts). */
+export const drainFlags = {
+  'drain-timeout': Flags.integer({
+    description: "Behind a Kamailio edge: seconds to wait for a drained node's calls to end before deploying it anyway (reloads drop no call; a restart still waits for the last one).",
+    default: 300,
+    min: 0,
+  }),
+  'no-drain': Flags.boolean({ description: 'Behind a Kamailio edge: deploy without taking each node out of rotation first (as without an edge), e.g. when the edge cannot be reached.', default: false }),
+};

@@ -9,6 +9,7 @@ import { AMI_PROVISION_USER } from '../targets/asterisk/names.js';
 import { asteriskNodes } from '../targets/topology.js';
 import type { Step, StepName } from './apply.js';
 import type { NodeHost } from './node-host.js';
+import { shellEdge, type EdgeHost } from './edge-host.js';
 import { shellHost } from './shell-host.js';
 import { connectSsh } from './ssh.js';
 
@@ -39,8 +40,23 @@ export interface ConnectFlags {
   'connect-timeout'?: number;
 }
 
-export async function openNode(node: PbxNode, flags: ConnectFlags): Promise<{ host: NodeHost; forward(port: number): ReturnType<import('./remote.js').Remote['forward']> }> {
-  const remote = await connectSsh({
+export interface OpenedNode {
+  host: NodeHost;
+  forward(port: number): ReturnType<import('./remote.js').Remote['forward']>;
+}
+
+export async function openNode(node: PbxNode, flags: ConnectFlags): Promise<OpenedNode> {
+  const remote = await connect(node, flags);
+  return { host: shellHost(remote, node), forward: (port) => remote.forward('127.0.0.1', port) };
+}
+
+/** The Kamailio edge's RPCs over SSH (its deploy.kamcmd), for draining nodes. */
+export async function openEdge(edge: PbxNode, flags: ConnectFlags): Promise<EdgeHost> {
+  return shellEdge(await connect(edge, flags), edge);
+}
+
+function connect(node: PbxNode, flags: ConnectFlags): Promise<import('./remote.js').Remote> {
+  return connectSsh({
     host: node.ssh.host,
     port: node.ssh.port,
     user: node.ssh.user,
@@ -49,7 +65,6 @@ export async function openNode(node: PbxNode, flags: ConnectFlags): Promise<{ ho
     ...(flags.identity !== undefined && { identity: flags.identity }),
     timeoutMs: flags['connect-timeout'] ?? 15_000,
   });
-  return { host: shellHost(remote, node), forward: (port) => remote.forward('127.0.0.1', port) };
 }
 
 /** The project's git revision (short hash, `+dirty` with uncommitted changes), or undefined outside git. */
@@ -92,6 +107,9 @@ const LABEL: Record<StepName, string> = {
   record: 'recording the release',
   resync: 'telling phones to resync',
   prune: 'removing old releases',
+  drain: 'taking it out of rotation',
+  wait: 'waiting for its calls to end:',
+  undrain: 'putting it back in rotation',
 };
 
 export const stepLine = (node: string, name: StepName, detail?: string): string => `${node}: ${LABEL[name]}${detail ? ` ${detail}` : ''}`;
@@ -100,7 +118,7 @@ export const stepLine = (node: string, name: StepName, detail?: string): string 
  * Runs one job per node in order, a failed one stopping the roll: listr2's live list on a
  * terminal, one plain line per step otherwise (CI logs). A job returns whether the roll goes on.
  */
-export async function runNodes<T>(nodes: readonly PbxNode[], tty: boolean, job: (node: PbxNode, step: Step) => Promise<{ result: T; goOn: boolean }>): Promise<T[]> {
+export async function runNodes<T, N extends PbxNode = PbxNode>(nodes: readonly N[], tty: boolean, job: (node: N, step: Step) => Promise<{ result: T; goOn: boolean }>): Promise<T[]> {
   const results: T[] = [];
   if (!tty) {
     for (const node of nodes) {

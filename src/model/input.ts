@@ -70,7 +70,7 @@ export interface RawNode {
   sip_port?: number;
   ami_port?: number;
   ssh?: { host?: string; port?: number; user?: string; host_key?: string };
-  deploy?: { root?: string; asterisk?: string; systemctl?: string; log?: string; ignore_errors?: string[] };
+  deploy?: { root?: string; asterisk?: string; systemctl?: string; log?: string; ignore_errors?: string[]; kamcmd?: string; restart?: string };
   phones?: 'internal' | 'external';
   tls?: { port?: number; certificate: string; private_key: string };
 }

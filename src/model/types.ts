@@ -63,8 +63,12 @@ export interface PbxNode {
   sipPort: number;
   amiPort: number;
   ssh: { host: string; port: number; user: string; hostKey?: string };
-  /** Where `deploy` puts releases on the host, Asterisk's CLI command there (words), systemctl there (words), its full log, log errors that are the host's. */
-  deploy: { root: string; asterisk: string[]; systemctl: string[]; log: string; ignoreErrors: string[] };
+  /**
+   * Where `deploy` puts releases on the host, Asterisk's CLI command there (words), systemctl there
+   * (words), its full log, log errors that are the host's; on the edge, Kamailio's RPC command
+   * (words) and how to restart it.
+   */
+  deploy: { root: string; asterisk: string[]; systemctl: string[]; log: string; ignoreErrors: string[]; kamcmd?: string[]; restart?: string[] };
   /** Kamailio edge: where phones reach it from (internal: at address; external: at public_address). */
   phones?: 'internal' | 'external';
   /** Kamailio edge: SIP over TLS for phones. Paths on the edge host. */

@@ -9,7 +9,7 @@ export const DEFAULTS = {
   group: { ringTimeout: 20 },
   queue: { strategy: 'rrmemory', backupAfter: 30, ringTimeout: 15, wrapup: 5, announceEvery: 60, music: 'default', weight: 0, backupPenalty: 10 },
   ivr: { timeout: 5, retries: 2 },
-  node: { weight: 50, sshPort: 22, sshUser: 'callplan', sipPort: 5060, amiPort: 5038, tlsPort: 5061, deployRoot: '/var/lib/callplan', asterisk: 'asterisk', systemctl: 'systemctl', asteriskLog: '/var/log/asterisk/full' },
+  node: { weight: 50, sshPort: 22, sshUser: 'callplan', sipPort: 5060, amiPort: 5038, tlsPort: 5061, deployRoot: '/var/lib/callplan', edgeDeployRoot: '/var/lib/callplan-edge', asterisk: 'asterisk', systemctl: 'systemctl', asteriskLog: '/var/log/asterisk/full', kamcmd: 'kamcmd -s unix:/run/kamailio/kamailio_ctl', kamailioRestart: 'systemctl restart kamailio' },
   recording: { format: 'wav', directory: '/var/spool/asterisk/monitor', layout: '{yyyy}/{mm}/{dd}/{queue}/{file}', olderThan: '2h', verify: 'size', every: '15m' },
   conference: { maxMembers: 50, music: 'default' },
   maxContacts: { voice: 1, chat: 0, email: 0 },

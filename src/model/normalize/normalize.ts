@@ -140,11 +140,15 @@ function node(name: string, n: In.RawNode): M.PbxNode {
       ...(n.ssh?.host_key !== undefined && { hostKey: n.ssh.host_key }),
     },
     deploy: {
-      root: (n.deploy?.root ?? DEFAULTS.node.deployRoot).replace(/(.)\/+$/, '$1'),
+      root: (n.deploy?.root ?? (n.role === 'kamailio' ? DEFAULTS.node.edgeDeployRoot : DEFAULTS.node.deployRoot)).replace(/(.)\/+$/, '$1'),
       asterisk: (n.deploy?.asterisk ?? DEFAULTS.node.asterisk).trim().split(/\s+/),
       systemctl: (n.deploy?.systemctl ?? DEFAULTS.node.systemctl).trim().split(/\s+/),
       log: n.deploy?.log ?? DEFAULTS.node.asteriskLog,
       ignoreErrors: n.deploy?.ignore_errors ?? [],
+      ...(n.role === 'kamailio' && {
+        kamcmd: (n.deploy?.kamcmd ?? DEFAULTS.node.kamcmd).trim().split(/\s+/),
+        restart: (n.deploy?.restart ?? DEFAULTS.node.kamailioRestart).trim().split(/\s+/),
+      }),
     },
     ...(n.role === 'kamailio' && { phones: n.phones ?? 'internal' }),
     ...(n.tls !== undefined && { tls: { port: n.tls.port ?? DEFAULTS.node.tlsPort, certificate: n.tls.certificate, privateKey: n.tls.private_key } }),

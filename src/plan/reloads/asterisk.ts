@@ -96,6 +96,9 @@ function reload(command: string, why: string): Effect {
   return { kind: 'reload', service: 'asterisk', command, why };
 }
 
+/** res_pjsip's endpoint_identifier_order when pjsip.conf does not set one. */
+const DEFAULT_IDENTIFIER_ORDER = 'ip,username,anonymous';
+
 function pjsip(path: string, before: string | undefined, after: string | undefined): Effect[] {
   const changes = changedSections(before, after);
   const effects: Effect[] = [];
@@ -109,6 +112,12 @@ function pjsip(path: string, before: string | undefined, after: string | undefin
     } else if (c.type === 'system') {
       effects.push({ kind: 'restart', service: 'asterisk', why: `${path}: system section ${c.name} ${c.kind}: res_pjsip reads it only when it loads` });
     }
+  }
+  const order = (text: string | undefined) => (/^\s*endpoint_identifier_order\s*=\s*(\S+)/m.exec(text ?? '')?.[1] ?? DEFAULT_IDENTIFIER_ORDER).split(',');
+  const [was, now] = [order(before), order(after)];
+  // Identifiers keep the order they registered in; a shorter list that agrees with it changes nothing.
+  if (now.some((id, i) => was[i] !== id)) {
+    effects.push({ kind: 'restart', service: 'asterisk', why: `${path}: endpoint_identifier_order ${was.join(',')} → ${now.join(',')}: res_pjsip orders its endpoint identifiers only when it starts (a reload keeps the old order)` });
   }
   const live = changes.filter((c) => !(c.type === 'system' || (c.type === 'transport' && c.kind !== 'added')));
   if (live.length > 0) effects.push(reload('module reload res_pjsip.so', `${path}: ${summary(live, 'section')}`));

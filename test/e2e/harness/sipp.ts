@@ -218,6 +218,21 @@ export async function runSipp(options: SippOptions): Promise<SippResult> {
   return l.done;
 }
 
+/**
+ * Starts a UAC placing calls at its rate in the background, for as long as the test needs:
+ * `finish()` makes SIPp place no new call (SIGUSR1) and exit once its calls have ended, and
+ * returns how they went. Bounded by timeoutMs (default 5 minutes) all the same.
+ */
+export async function startSippCalls(options: SippOptions): Promise<{ finish(): Promise<SippResult> }> {
+  const l = await launch(options, { recvTimeoutMs: 10_000 }, options.timeoutMs ?? 300_000);
+  return {
+    finish: () => {
+      l.child.kill('SIGUSR1');
+      return l.done;
+    },
+  };
+}
+
 /** Starts an answering SIPp in the background (e.g. scenarios.uasAnswer()) and returns once it listens. */
 export async function startSippUas(options: SippOptions): Promise<SippUas> {
   const l = await launch(options, {});

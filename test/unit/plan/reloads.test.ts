@@ -125,6 +125,14 @@ describe('planReloads: pjsip.conf', () => {
     expect(removed.nodes.pbx!.restart!.why[0]).toMatch(/transport transport-tls removed/);
   });
 
+  it('endpoint_identifier_order: a new order needs a restart (res_pjsip orders identifiers at start); one that agrees with the order running does not', () => {
+    const edge = PJSIP.replace(/endpoint_identifier_order = \S+/, 'endpoint_identifier_order = header,username,ip');
+    expect(planReloads([{ path: 'asterisk/pjsip.conf', before: PJSIP, after: edge }]).nodes.pbx!.restart!.why).toEqual([expect.stringMatching(/endpoint_identifier_order ip,username → header,username,ip: res_pjsip orders/)]);
+    // A first deploy: Asterisk runs its default order (ip,username,anonymous).
+    expect(planReloads([{ path: 'asterisk/pjsip.conf', after: edge }]).nodes.pbx!.restart!.why[0]).toMatch(/ip,username,anonymous → header,username,ip/);
+    expect(planReloads([{ path: 'asterisk/pjsip.conf', after: PJSIP }]).nodes.pbx!.restart).toBeUndefined();
+  });
+
   it('a system section needs a restart', () => {
     const after = `${PJSIP}\n[system]\ntype = system\ntimer_t1 = 600\n`;
     expect(planReloads([{ path: 'asterisk/pjsip.conf', before: PJSIP, after }]).nodes.pbx!.restart!.why[0]).toMatch(/system section system added/);
