@@ -7,9 +7,14 @@ export const BUILD_MARKER = '.callplan-build';
 
 export class OutputDirError extends Error {}
 
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
 /**
  * Writes a build next to the output directory, then swaps it in with renames: a failure at
- * any point leaves either the old build or the new one whole, never a mix.
+ * any point leaves either the old build or the new one whole, never a mix. A build holds SIP,
+ * manager and provisioning secrets, so only its owner may read it (folders 0700, files 0600),
+ * whatever the umask.
  */
 export function writeTree(outDir: string, files: FileTree, fs: typeof nodeFs = nodeFs): void {
   const abs = path.resolve(outDir);
@@ -23,12 +28,13 @@ export function writeTree(outDir: string, files: FileTree, fs: typeof nodeFs = n
   const previous = `${abs}.old-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
+    fs.mkdirSync(staging, { mode: PRIVATE_DIR });
     for (const [file, content] of files) {
       const target = path.join(staging, file);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, content);
+      fs.mkdirSync(path.dirname(target), { recursive: true, mode: PRIVATE_DIR });
+      fs.writeFileSync(target, content, { mode: PRIVATE_FILE });
     }
-    fs.writeFileSync(path.join(staging, BUILD_MARKER), 'Written by callplan build. The whole directory is replaced on every build.\n');
+    fs.writeFileSync(path.join(staging, BUILD_MARKER), 'Written by callplan build. The whole directory is replaced on every build.\n', { mode: PRIVATE_FILE });
     if (fs.existsSync(abs)) fs.renameSync(abs, previous);
     fs.renameSync(staging, abs);
   } catch (e) {

@@ -66,5 +66,6 @@ describe('dialer state: SIGKILL mid-write', () => {
       state.close();
     }
     expect(seen.ended.size).toBeGreaterThan(1000);
-  });
+    // Thousands of fsynced transactions (synchronous=FULL) in three processes: slow on a busy disk.
+  }, 120_000);
 });
