@@ -50,6 +50,8 @@ export interface CampaignsFile {
   version: number;
   project: string;
   ami: DialerAmi;
+  /** The pause reasons agents may be set not ready with over the API (the project's not-ready agent statuses). */
+  agentReasons?: string[];
   campaigns: DialerCampaign[];
 }
 
@@ -96,6 +98,10 @@ export function parseCampaignsFile(text: string, source: string): CampaignsFile 
     },
     campaigns: [],
   };
+  if (root.agentReasons !== undefined) {
+    if (!Array.isArray(root.agentReasons)) fail('agentReasons', 'must be a list');
+    out.agentReasons = (root.agentReasons as unknown[]).map((r, i) => str(r, `agentReasons[${i}]`));
+  }
   if (!Array.isArray(root.campaigns)) fail('campaigns', 'must be a list');
   (root.campaigns as unknown[]).forEach((raw, i) => {
     const where = (k: string) => `campaigns[${i}].${k}`;

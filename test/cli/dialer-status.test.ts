@@ -20,6 +20,8 @@ const backend: DialerBackend = {
   addDoNotCall: () => false,
   removeDoNotCall: () => false,
   stats: () => STATS,
+  agentReasons: () => [],
+  setAgentState: async () => ({ ok: false, reason: 'unavailable', detail: '' }),
   subscribe: () => () => undefined,
 };
 

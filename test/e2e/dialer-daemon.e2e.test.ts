@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCampaignsFile } from '../../src/dialer/campaigns-file.js';
-import { startDaemon, type RunningDaemon } from '../../src/dialer/daemon/run.js';
+import { managerSecret, startDaemon, type RunningDaemon } from '../../src/dialer/daemon/run.js';
+import { connectAmi } from '../../src/provision/ami.js';
 import { openDialerState } from '../../src/dialer/runtime/open.js';
 import { E2E_ENV } from './harness/callplan-build.js';
 import { startCallplanPbx, type CallplanPbx } from './harness/callplan-pbx.js';
@@ -186,4 +187,47 @@ describe('the dialer daemon on a real Asterisk', () => {
     const invites = env().pbx.phones['1002']!.received().filter((m) => m.method === 'INVITE').slice(before);
     expect(invites.some((m) => m.text.includes('X-CP-Contact-Id: S-4'))).toBe(true);
   });
+
+  it("sets an agent not ready with a reason over the API, sees a QueuePause another AMI client sent, and ready again", async () => {
+    const api = env().daemon.apiUrl!;
+    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const agent = async (id: string) => ((await (await fetch(`${api}/v1/stats`, { headers })).json()) as { agents: { list: { id: string; state: string; reason?: string }[] } }).agents.list.find((a) => a.id === id)!;
+    const put = (body: object) => fetch(`${api}/v1/agents/1003/state`, { method: 'PUT', headers, body: JSON.stringify(body) });
+    const consult = await put({ state: 'not-ready', reason: 'consultation' });
+    expect(consult.status).toBe(200);
+    expect(await consult.json()).toEqual({ agent: '1003', state: 'not-ready', reason: 'consultation', queues: ['slow'] });
+    await untilAsync('1003 paused (consultation) in /v1/stats', async () => {
+      const a = await agent('1003');
+      return a.state === 'paused' && a.reason === 'consultation';
+    });
+    // Asterisk itself holds the pause with its reason: the queue offers the agent nothing.
+    expect(await env().pbx.ast.rx('queue show slow')).toMatch(/Local\/1003@cp-queue-members\/n.*\(paused:consultation/);
+    // A reason the project does not have names the field.
+    const bad = await put({ state: 'not-ready', reason: 'lunch' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { 'invalid-params': { name: string }[] })['invalid-params'][0]!.name).toBe('body.reason');
+    // Another AMI client (a CRM, a supervisor's tool) pauses the agent with its own reason: the daemon's view follows.
+    const file = parseCampaignsFile(env().pbx.files.get('dialer/campaigns.json')!, 'campaigns.json');
+    const other = await connectAmi({ host: '127.0.0.1', port: env().pbx.ast.ports.ami, username: file.ami.username, secret: managerSecret(file, E2E_ENV), timeoutMs: 5_000 });
+    try {
+      expect((await other.action({ Action: 'QueuePause', Interface: 'Local/1003@cp-queue-members/n', Paused: 'true', Reason: 'break' })).Response).toBe('Success');
+    } finally {
+      await other.close();
+    }
+    await untilAsync('1003 paused (break) in /v1/stats', async () => {
+      const a = await agent('1003');
+      return a.state === 'paused' && a.reason === 'break';
+    });
+    expect((await put({ state: 'ready' })).status).toBe(200);
+    await untilAsync('1003 ready in /v1/stats', async () => (await agent('1003')).state === 'ready');
+    expect(await env().pbx.ast.rx('queue show slow')).not.toMatch(/Local\/1003@cp-queue-members\/n.*paused/);
+  });
 });
+
+async function untilAsync(what: string, ok: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${env().logs.slice(-30).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -65,6 +65,16 @@ export interface LiveStats {
 export type TaskResult = { ok: true; created: boolean; contactId: string } | { ok: false; reason: 'unknown-campaign' | 'invalid'; detail: string; field?: string };
 export type CampaignCallbackResult = CallbackResult | { ok: false; reason: 'unknown-campaign' };
 
+/** An agent's state as the API sets it: ready, or not ready with a reason (one of `agentReasons()`). */
+export type AgentStateChange = { state: 'ready' } | { state: 'not-ready'; reason: string };
+
+/**
+ * What setting an agent's state did: the queues Asterisk paused or unpaused the agent in, or why
+ * not (an agent of no campaign, a reason the project does not have, the manager not reachable or
+ * refusing).
+ */
+export type AgentStateResult = { ok: true; queues: string[] } | { ok: false; reason: 'unknown-agent' | 'unknown-reason' | 'unavailable'; detail: string };
+
 export interface DialerBackend {
   campaigns(): string[];
   pushTask(campaign: string, task: TaskRequest): TaskResult;
@@ -75,6 +85,10 @@ export interface DialerBackend {
   addDoNotCall(number: string, reason?: string): boolean;
   removeDoNotCall(number: string): boolean;
   stats(): LiveStats;
+  /** The pause reasons an agent may be set not ready with (the project's not-ready agent statuses). */
+  agentReasons(): string[];
+  /** Ready or not ready with a reason, through the manager (QueuePause in every queue of the agent). */
+  setAgentState(agent: string, change: AgentStateChange): Promise<AgentStateResult>;
   /** Call events for the screen-pop stream; returns the unsubscribe. */
   subscribe(listener: (e: CallEvent) => void): () => void;
 }

@@ -9,7 +9,7 @@ export function openApiDocument(version: string): object {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'callplan dialer', version, description: 'The pacing daemon beside each Asterisk node: tasks in, callbacks, pause and resume, do-not-call, live statistics, call events for screen pops. Every request needs `Authorization: Bearer <token>`; the daemon listens on 127.0.0.1 unless told otherwise.' },
+    info: { title: 'callplan dialer', version, description: 'The pacing daemon beside each Asterisk node: tasks in, callbacks, pause and resume, agent states (ready, not ready with a reason), do-not-call, live statistics, call events for screen pops. Every request needs `Authorization: Bearer <token>`; the daemon listens on 127.0.0.1 unless told otherwise.' },
     servers: [{ url: 'http://127.0.0.1:8089' }],
     security: [{ bearer: [] }],
     paths,

@@ -20,6 +20,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported media type',
   422: 'Unprocessable content',
   500: 'Internal error',
+  503: 'Service unavailable',
 };
 
 export function problem(status: number, detail?: string, invalid?: { name: string; reason: string }[]): Problem {

@@ -1,6 +1,7 @@
 import { normalizeNumber, validTimezone } from '../load/numbers.js';
 import type { DialerState } from '../runtime/open.js';
-import type { AgentLive, AgentState, CallEvent, CampaignStats, DialerBackend, LiveStats, TaskRequest, TaskResult } from './backend.js';
+import { DEFAULT_AGENT_REASONS } from '../agent-reasons.js';
+import type { AgentLive, AgentState, AgentStateChange, AgentStateResult, CallEvent, CampaignStats, DialerBackend, LiveStats, TaskRequest, TaskResult } from './backend.js';
 
 /** What only the daemon knows, live from Asterisk. */
 export interface LiveProvider {
@@ -10,6 +11,10 @@ export interface LiveProvider {
   callsInProgress?(campaign: string): number;
   /** Call events only the daemon sees (`connected`: put through to an agent); returns the unsubscribe. */
   subscribe?(listener: (e: CallEvent) => void): () => void;
+  /** The pause reasons agents may be set not ready with (default: DEFAULT_AGENT_REASONS). */
+  agentReasons?(): string[];
+  /** Sets an agent ready or not ready through the manager (only the daemon has one). */
+  setAgentState?(agent: string, change: AgentStateChange): Promise<AgentStateResult>;
 }
 
 const STATES: readonly AgentState[] = ['ready', 'talking', 'wrapup', 'paused', 'offline'];
@@ -88,6 +93,13 @@ export function runtimeBackend(state: DialerState, live: LiveProvider, clock: ()
         };
       });
       return { at: new Date(now).toISOString(), agents: { byState, list: agents }, campaigns };
+    },
+
+    agentReasons: () => live.agentReasons?.() ?? [...DEFAULT_AGENT_REASONS],
+
+    async setAgentState(agent, change) {
+      if (!live.setAgentState) return { ok: false, reason: 'unavailable', detail: "agents' states are set through the daemon's manager connection, which this API has not" };
+      return live.setAgentState(agent, change);
     },
 
     subscribe(listener) {

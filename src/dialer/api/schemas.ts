@@ -75,6 +75,31 @@ const dncParams = {
 
 const DNC_BODY = { type: 'object', additionalProperties: false, properties: { reason: text(500, 'Why (kept with the number).') } } as const;
 
+const agentParams = {
+  type: 'object',
+  required: ['agent'],
+  properties: { agent: { type: 'string', pattern: '^[0-9]{2,8}$', description: "The agent's extension (a member of a campaign's queue)." } },
+} as const;
+
+export const AGENT_STATE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['state'],
+  properties: {
+    state: { type: 'string', enum: ['ready', 'not-ready'], description: 'ready: takes calls again (unpaused in every queue); not-ready: paused in every queue with `reason`.' },
+    reason: {
+      type: 'string',
+      pattern: '^[a-z0-9][a-z0-9_-]{0,39}$',
+      description: "With not-ready, and only then: one of the project's not-ready agent statuses (without any: break, consultation, email, wrap-up). It becomes the queue pause reason; consultation stops distribution to the agent at once.",
+    },
+  },
+} as const;
+
+const AGENT_STATE_ANSWER = {
+  type: 'object',
+  properties: { agent: { type: 'string' }, state: { type: 'string' }, reason: { type: 'string' }, queues: { type: 'array', items: { type: 'string' } } },
+} as const;
+
 const eventsQuery = {
   type: 'object',
   additionalProperties: false,
@@ -166,6 +191,22 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'Take a number off the do-not-call list.',
     params: dncParams,
     responses: { 204: { description: 'Removed.' }, 400: { description: 'Not an international number.', schema: problemRef }, ...common, 404: { description: 'The number is not on the list.', schema: problemRef } },
+  },
+  {
+    method: 'PUT',
+    url: '/v1/agents/:agent/state',
+    operationId: 'setAgentState',
+    summary:
+      "Set an agent ready, or not ready with a reason (break, consultation, email, wrap-up ...): Asterisk's QueuePause for the agent in every queue at once, as the phone's *91 and *94x codes do. The new state shows in /v1/stats when Asterisk reports it (QueueMemberPause), as a pause set from the phone or another AMI client does.",
+    params: agentParams,
+    body: AGENT_STATE_SCHEMA,
+    responses: {
+      200: { description: 'Asterisk paused or unpaused the agent; `queues` are the campaign queues the agent sits in.', schema: AGENT_STATE_ANSWER },
+      400: { description: 'The request names a field it got wrong (a reason the project does not have, a missing reason for not-ready).', schema: problemRef },
+      ...common,
+      404: { description: 'No campaign has this agent.', schema: problemRef },
+      503: { description: "Asterisk's manager is not reachable or refused the pause; try again.", schema: problemRef },
+    },
   },
   {
     method: 'GET',

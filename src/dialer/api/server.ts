@@ -114,6 +114,18 @@ export function buildDialerApi(options: ApiOptions): FastifyInstance {
     return reply.code(204).send();
   });
 
+  on('setAgentState', async (req, reply) => {
+    const { agent } = req.params as { agent: string };
+    const body = req.body as { state: 'ready' | 'not-ready'; reason?: string };
+    if (body.state === 'not-ready' && body.reason === undefined) return sendProblem(reply, 400, 'not-ready needs a reason', [{ name: 'body.reason', reason: `is required with state not-ready (one of: ${backend.agentReasons().join(', ')})` }]);
+    if (body.state === 'ready' && body.reason !== undefined) return sendProblem(reply, 400, 'ready has no reason', [{ name: 'body.reason', reason: 'is only given with state not-ready' }]);
+    const r = await backend.setAgentState(agent, body.state === 'ready' ? { state: 'ready' } : { state: 'not-ready', reason: body.reason! });
+    if (r.ok) return reply.send({ agent, state: body.state, ...(body.reason !== undefined && { reason: body.reason }), queues: r.queues });
+    if (r.reason === 'unknown-agent') return sendProblem(reply, 404, r.detail, [{ name: 'params.agent', reason: r.detail }]);
+    if (r.reason === 'unknown-reason') return sendProblem(reply, 400, r.detail, [{ name: 'body.reason', reason: r.detail }]);
+    return sendProblem(reply, 503, r.detail);
+  });
+
   on('stats', (_req, reply) => reply.send(backend.stats()));
 
   on('events', (req, reply) => {

@@ -1,5 +1,6 @@
 import type { AmiMessage } from '../../provision/ami.js';
-import type { AgentLive } from '../api/backend.js';
+import { DEFAULT_AGENT_REASONS } from '../agent-reasons.js';
+import type { AgentLive, AgentStateChange, AgentStateResult } from '../api/backend.js';
 import type { CallEvent } from '../runtime/campaign-runtime.js';
 import { DIALER_EVENT } from '../../targets/asterisk/dialplan/campaigns.js';
 import type { CampaignsFile, DialerCampaign } from '../campaigns-file.js';
@@ -189,6 +190,36 @@ export class DialerDaemon {
       }
     }
     return [...out.values()];
+  }
+
+  /** The pause reasons an agent may be set not ready with: the project's not-ready agent statuses. */
+  agentReasons(): string[] {
+    return this.o.file.agentReasons ?? [...DEFAULT_AGENT_REASONS];
+  }
+
+  /**
+   * Ready or not ready with a reason, as the phone's codes do it: one QueuePause for the agent's
+   * member interface without a queue, so Asterisk pauses (or unpauses) it in every queue it sits
+   * in at once, with the reason; a paused member is offered no further call (one already ringing
+   * still rings), so "consultation" stops distribution at once. The daemon's view follows from
+   * the QueueMemberPause events Asterisk sends for it, as for a pause set any other way.
+   */
+  async setAgentState(agent: string, change: AgentStateChange): Promise<AgentStateResult> {
+    const campaigns = [...this.campaigns.values()].filter((c) => c.agents.some((a) => a.extension === agent));
+    if (campaigns.length === 0) return { ok: false, reason: 'unknown-agent', detail: `${agent} is no agent of a campaign` };
+    if (change.state === 'not-ready' && !this.agentReasons().includes(change.reason)) {
+      return { ok: false, reason: 'unknown-reason', detail: `"${change.reason}" is not an agent status of the project (there are: ${this.agentReasons().join(', ')})` };
+    }
+    if (!this.o.manager.connected) return { ok: false, reason: 'unavailable', detail: "not connected to Asterisk's manager; try again" };
+    const iface = campaigns[0]!.agents.find((a) => a.extension === agent)!.interface;
+    try {
+      const r = await this.o.manager.action({ Action: 'QueuePause', Interface: iface, Paused: change.state === 'ready' ? 'false' : 'true', ...(change.state === 'not-ready' && { Reason: change.reason }) });
+      if (r.Response !== 'Success') return { ok: false, reason: 'unavailable', detail: `Asterisk refused the QueuePause of ${agent}: ${r.Message ?? 'no reason given'}` };
+    } catch (e) {
+      return { ok: false, reason: 'unavailable', detail: `the QueuePause of ${agent} did not reach Asterisk: ${(e as Error).message}` };
+    }
+    this.log(`agent ${agent}: ${change.state === 'ready' ? 'ready' : `not ready (${change.reason})`}, set over the API`);
+    return { ok: true, queues: [...new Set(campaigns.map((c) => c.queue))].sort() };
   }
 
   private connected(e: AmiMessage, now: number): void {

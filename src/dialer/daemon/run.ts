@@ -146,7 +146,13 @@ export async function startDaemon(o: RunOptions): Promise<RunningDaemon> {
   try {
     await session.startOrRefused();
     if (o.api !== false && token !== undefined) {
-      const live = { agents: () => daemon.agentsLive(), callsInProgress: (c: string) => daemon.calls.views(c).length, subscribe: (l: Parameters<DialerDaemon['onCallEvent']>[0]) => daemon.onCallEvent(l) };
+      const live = {
+        agents: () => daemon.agentsLive(),
+        callsInProgress: (c: string) => daemon.calls.views(c).length,
+        subscribe: (l: Parameters<DialerDaemon['onCallEvent']>[0]) => daemon.onCallEvent(l),
+        agentReasons: () => daemon.agentReasons(),
+        setAgentState: (agent: string, change: Parameters<DialerDaemon['setAgentState']>[1]) => daemon.setAgentState(agent, change),
+      };
       api = await startDialerApi({ backend: runtimeBackend(state, live), token, host: o.api?.host ?? '127.0.0.1', port: o.api?.port ?? DEFAULT_API_PORT, ...(o.api?.version !== undefined && { version: o.api.version }) });
       o.log(`HTTP API on ${api.url} (bearer token required)`);
     }

@@ -1,5 +1,6 @@
 import path from 'node:path/posix';
 import { CAMPAIGNS_FILE_VERSION, formatCampaignsFile, type CampaignsFile, type DialerCampaign } from '../../dialer/campaigns-file.js';
+import { DEFAULT_AGENT_REASONS } from '../../dialer/agent-reasons.js';
 import { settingsFromCampaign } from '../../dialer/campaign.js';
 import type { Campaign, Model } from '../../model/types.js';
 import { CONFIG_DIR } from '../archive/index.js';
@@ -55,8 +56,15 @@ export function campaignsFile(model: Model): CampaignsFile {
       purpose: `ami:${AMI_USER}`,
       ...(master?.source === 'secret' && model.secrets.file !== undefined && { secretsFile: path.resolve(CONFIG_DIR, model.secrets.file) }),
     },
+    agentReasons: agentReasons(model),
     campaigns: model.campaigns.map((c) => campaign(model, c)),
   };
+}
+
+/** The pause reasons the API may set: the project's not-ready agent statuses, else the defaults. */
+function agentReasons(model: Model): string[] {
+  const own = model.agentStatuses.filter((s) => !s.ready).map((s) => s.name);
+  return own.length > 0 ? own : [...DEFAULT_AGENT_REASONS];
 }
 
 function campaign(model: Model, c: Campaign): DialerCampaign {

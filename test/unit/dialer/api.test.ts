@@ -23,6 +23,7 @@ function fake() {
   const paused = new Set<string>();
   const listeners = new Set<(e: CallEvent) => void>();
   const calls: unknown[] = [];
+  const states: unknown[] = [];
   const stats: LiveStats = {
     at: '2026-03-02T10:00:00.000Z',
     agents: { byState: { ready: 1, talking: 1, wrapup: 0, paused: 1, offline: 0 }, list: [{ id: '1001', state: 'paused', reason: 'consultation', since: '2026-03-02T09:58:00.000Z' }] },
@@ -53,12 +54,20 @@ function fake() {
     addDoNotCall: (n) => !dnc.has(n) && dnc.add(n) !== undefined,
     removeDoNotCall: (n) => dnc.delete(n),
     stats: () => stats,
+    agentReasons: () => ['break', 'consultation'],
+    async setAgentState(agent, change) {
+      states.push({ agent, ...change });
+      if (agent !== '1001') return { ok: false, reason: 'unknown-agent', detail: `${agent} is no agent of a campaign` };
+      if (change.state === 'not-ready' && change.reason === 'lunch') return { ok: false, reason: 'unknown-reason', detail: '"lunch" is not an agent status of the project (there are: break, consultation)' };
+      if (change.state === 'not-ready' && change.reason === 'break') return { ok: false, reason: 'unavailable', detail: "not connected to Asterisk's manager; try again" };
+      return { ok: true, queues: ['loans'] };
+    },
     subscribe(l) {
       listeners.add(l);
       return () => listeners.delete(l);
     },
   };
-  return { backend, tasks, dnc, paused, calls, listeners };
+  return { backend, tasks, dnc, paused, calls, listeners, states };
 }
 
 const TASK = { id: 'APP-1', numbers: [{ number: '+90 532 123 45 67', type: 'mobile' }], name: 'Ayşe Yılmaz', caseNumber: 'L-77', fields: { amount: '5000', date: '2026-03-01' } };
@@ -67,7 +76,7 @@ describe('dialer API: auth', () => {
   it('answers 401 with a problem body to every route without the token or with a wrong one, and never echoes it', async () => {
     const app = buildDialerApi({ backend: fake().backend, token: TOKEN });
     for (const r of ROUTES) {
-      const url = r.url.replace(':campaign', 'loans').replace(':number', '48601234567');
+      const url = r.url.replace(':campaign', 'loans').replace(':number', '48601234567').replace(':agent', '1001');
       for (const headers of [{}, { authorization: 'Bearer wrong-token-of-the-same-kind-xx' }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
         const res = await app.inject({ method: r.method, url, headers, ...(r.body && { payload: {} }) });
         expect(res.statusCode, `${r.method} ${url} ${JSON.stringify(headers)}`).toBe(401);
@@ -188,6 +197,37 @@ describe('dialer API: requests', () => {
     await app.close();
   });
 
+  it('sets an agent ready or not ready with a reason; names the field at fault otherwise', async () => {
+    const f = fake();
+    const app = buildDialerApi({ backend: f.backend, token: TOKEN });
+    const put = (agent: string, payload: object) => app.inject({ method: 'PUT', url: `/v1/agents/${agent}/state`, headers: AUTH, payload });
+    const consult = await put('1001', { state: 'not-ready', reason: 'consultation' });
+    expect(consult.statusCode).toBe(200);
+    expect(consult.json()).toEqual({ agent: '1001', state: 'not-ready', reason: 'consultation', queues: ['loans'] });
+    expect((await put('1001', { state: 'ready' })).json()).toEqual({ agent: '1001', state: 'ready', queues: ['loans'] });
+    expect(f.states).toEqual([{ agent: '1001', state: 'not-ready', reason: 'consultation' }, { agent: '1001', state: 'ready' }]);
+    const problems: [object, string, number, string, RegExp][] = [
+      [{ state: 'not-ready' }, '1001', 400, 'body.reason', /required with state not-ready \(one of: break, consultation\)/],
+      [{ state: 'ready', reason: 'break' }, '1001', 400, 'body.reason', /only given with state not-ready/],
+      [{ state: 'away' }, '1001', 400, 'body.state', /allowed values/],
+      [{ state: 'not-ready', reason: 'Coffee Break' }, '1001', 400, 'body.reason', /pattern/],
+      [{ state: 'not-ready', reason: 'lunch' }, '1001', 400, 'body.reason', /not an agent status of the project \(there are: break, consultation\)/],
+      [{ state: 'ready', mood: 'good' }, '1001', 400, 'body.mood', /not a field/],
+      [{ state: 'ready' }, 'x1', 400, 'params.agent', /pattern/],
+      [{ state: 'ready' }, '1009', 404, 'params.agent', /no agent of a campaign/],
+    ];
+    for (const [payload, agent, status, field, reason] of problems) {
+      const res = await put(agent, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(status);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()['invalid-params']).toContainEqual({ name: field, reason: expect.stringMatching(reason) });
+    }
+    const down = await put('1001', { state: 'not-ready', reason: 'break' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toMatchObject({ status: 503, title: 'Service unavailable', detail: expect.stringMatching(/not connected/) });
+    await app.close();
+  });
+
   it('serves live statistics, Prometheus metrics and its OpenAPI description', async () => {
     const f = fake();
     const app = buildDialerApi({ backend: f.backend, token: TOKEN, version: '1.2.3' });
@@ -201,8 +241,12 @@ describe('dialer API: requests', () => {
     expect(metrics.body).toContain('callplan_dialer_call_events_total{campaign="loans",type="ended",outcome="abandoned"} 1');
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json', headers: AUTH })).json();
     expect(doc).toMatchObject({ openapi: '3.1.0', info: { version: '1.2.3' }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } });
-    expect(Object.keys(doc.paths).sort()).toEqual(['/metrics', '/openapi.json', '/v1/campaigns/{campaign}/callbacks', '/v1/campaigns/{campaign}/pause', '/v1/campaigns/{campaign}/resume', '/v1/campaigns/{campaign}/tasks', '/v1/do-not-call/{number}', '/v1/events', '/v1/stats']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/metrics', '/openapi.json', '/v1/agents/{agent}/state', '/v1/campaigns/{campaign}/callbacks', '/v1/campaigns/{campaign}/pause', '/v1/campaigns/{campaign}/resume', '/v1/campaigns/{campaign}/tasks', '/v1/do-not-call/{number}', '/v1/events', '/v1/stats']);
     expect(doc.paths['/v1/campaigns/{campaign}/tasks'].post.requestBody.content['application/json'].schema.required).toEqual(['id', 'numbers']);
+    const agentState = doc.paths['/v1/agents/{agent}/state'].put;
+    expect(agentState.requestBody.content['application/json'].schema.properties.state.enum).toEqual(['ready', 'not-ready']);
+    expect(Object.keys(agentState.responses).sort()).toEqual(['200', '400', '401', '404', '503']);
+    expect(agentState.responses['503'].content['application/problem+json']).toBeDefined();
     await app.close();
   });
 });

@@ -159,6 +159,50 @@ describe('the dialer daemon', () => {
     state.close();
   });
 
+  it('sets an agent not ready with a reason and ready again by QueuePause in every queue; the view follows the pause events, whoever paused', async () => {
+    const { state } = seeded(0);
+    const manager = new ScriptedManager();
+    const daemon = new DialerDaemon({ file: file('progressive'), runtimes: state.runtimes, manager, clock: () => T0 });
+    await daemon.onConnect();
+    expect(daemon.agentsLive().find((a) => a.id === '1002')).toMatchObject({ state: 'ready' });
+    expect(await daemon.setAgentState('1002', { state: 'not-ready', reason: 'consultation' })).toEqual({ ok: true, queues: ['collect'] });
+    const pause = manager.sent.filter((m) => m.Action === 'QueuePause');
+    // No Queue: Asterisk pauses the member in every queue it sits in, as the phone's codes do.
+    expect(pause).toEqual([{ Action: 'QueuePause', Interface: 'Local/1002@cp-queue-members/n', Paused: 'true', Reason: 'consultation' }]);
+    // What Asterisk 22 sends for it (and for a QueuePause of any AMI client, or *94x from the phone):
+    daemon.onEvent({ Event: 'QueueMemberPause', Queue: 'collect', MemberName: 'Local/1002@cp-queue-members/n', Interface: 'Local/1002@cp-queue-members/n', StateInterface: 'Local/1002@cp-queue-members/n', Membership: 'static', Penalty: '0', CallsTaken: '0', LastCall: '0', InCall: '0', Status: '1', Paused: '1', PausedReason: 'consultation' });
+    expect(daemon.agentsLive().find((a) => a.id === '1002')).toMatchObject({ state: 'paused', reason: 'consultation' });
+    // The pacing core sees the agent paused at once: a progressive tick dials for the two others only.
+    expect(daemon.liveState(file('progressive').campaigns[0]!, T0).agents.filter((a) => a.status === 'ready').map((a) => a.id)).toEqual(['1001', '1003']);
+    // An older Asterisk names the reason Reason: the same.
+    daemon.onEvent({ Event: 'QueueMemberPause', Queue: 'collect', Interface: 'Local/1003@cp-queue-members/n', Paused: '1', Reason: 'break' });
+    expect(daemon.agentsLive().find((a) => a.id === '1003')).toMatchObject({ state: 'paused', reason: 'break' });
+    expect(await daemon.setAgentState('1002', { state: 'ready' })).toEqual({ ok: true, queues: ['collect'] });
+    expect(manager.sent.filter((m) => m.Action === 'QueuePause').at(-1)).toEqual({ Action: 'QueuePause', Interface: 'Local/1002@cp-queue-members/n', Paused: 'false' });
+    daemon.onEvent({ Event: 'QueueMemberPause', Queue: 'collect', Interface: 'Local/1002@cp-queue-members/n', Paused: '0', PausedReason: '' });
+    expect(daemon.agentsLive().find((a) => a.id === '1002')).toMatchObject({ state: 'ready' });
+    expect(daemon.agentsLive().find((a) => a.id === '1002')!.reason).toBeUndefined();
+    // Refusals: an agent of no campaign, a reason the project does not have, no manager.
+    expect(await daemon.setAgentState('2001', { state: 'ready' })).toMatchObject({ ok: false, reason: 'unknown-agent' });
+    expect(await daemon.setAgentState('1001', { state: 'not-ready', reason: 'lunch' })).toEqual({ ok: false, reason: 'unknown-reason', detail: '"lunch" is not an agent status of the project (there are: break, consultation, email, wrap-up)' });
+    manager.connected = false;
+    expect(await daemon.setAgentState('1001', { state: 'not-ready', reason: 'break' })).toMatchObject({ ok: false, reason: 'unavailable' });
+    expect(manager.sent.filter((m) => m.Action === 'QueuePause')).toHaveLength(2);
+    state.close();
+  });
+
+  it("takes the project's own agent statuses as the reasons, and reports Asterisk refusing the pause", async () => {
+    const { state } = seeded(0);
+    const manager = new ScriptedManager();
+    const action = manager.action.bind(manager);
+    manager.action = async (f) => (f.Action === 'QueuePause' ? { Response: 'Error', Message: 'Interface not found' } : action(f));
+    const daemon = new DialerDaemon({ file: { ...file('progressive'), agentReasons: ['backoffice', 'lunch'] }, runtimes: state.runtimes, manager, clock: () => T0 });
+    expect(daemon.agentReasons()).toEqual(['backoffice', 'lunch']);
+    expect(await daemon.setAgentState('1001', { state: 'not-ready', reason: 'consultation' })).toMatchObject({ ok: false, reason: 'unknown-reason' });
+    expect(await daemon.setAgentState('1001', { state: 'not-ready', reason: 'lunch' })).toEqual({ ok: false, reason: 'unavailable', detail: 'Asterisk refused the QueuePause of 1001: Interface not found' });
+    state.close();
+  });
+
   it('ends an attempt as failed when Asterisk refuses its Originate', async () => {
     const { state } = seeded(1);
     const manager = new ScriptedManager();
