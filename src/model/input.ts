@@ -159,6 +159,8 @@ export interface RawFunctionKey {
 
 export interface RawAgentStatus {
   ready: boolean;
+  /** Not-ready statuses: the digit N of the phone code *94N. */
+  code?: number;
   max_minutes?: number;
   description?: string;
 }

@@ -171,6 +171,8 @@ export type FunctionKey = (
 export interface AgentStatus {
   name: string;
   ready: boolean;
+  /** Not-ready statuses: the digit N of the phone code *94N, fixed by the project. */
+  code?: number;
   maxMinutes?: number;
   description?: string;
 }

@@ -51,7 +51,7 @@ export function normalize(raw: In.RawProject): M.Model {
     groups: sorted(entries(raw.groups).map(([name, g]) => group(name, g, members(name)))),
     users,
     music: sorted(entries(raw.music).map(([name, m]) => ({ name, ...pick(m, 'description'), directory: m.directory, order: m.order ?? 'alphabetical' }))),
-    agentStatuses: sorted(entries(raw.agent_statuses).map(([name, s]) => ({ name, ready: s.ready, ...pick(s, 'description'), ...(s.max_minutes !== undefined && { maxMinutes: s.max_minutes }) }))),
+    agentStatuses: sorted(entries(raw.agent_statuses).map(([name, s]) => ({ name, ready: s.ready, ...(s.code !== undefined && { code: s.code }), ...pick(s, 'description'), ...(s.max_minutes !== undefined && { maxMinutes: s.max_minutes }) }))),
     queues: sorted(entries(raw.queues).map(([name, q]) => queue(name, q, members))),
     ivr: sorted(entries(raw.ivr).map(([name, m]) => ivrMenu(name, m))),
     announcements: sorted(entries(raw.announcements).map(([name, a]) => ({ name, ...pick(a, 'description'), prompt: a.prompt, then: target(a.then ?? 'hangup') }))),

@@ -1,5 +1,7 @@
 import type { Rule } from './rule.js';
 import { abandonRateLimit } from './abandon-rate-limit.js';
+import { agentStatusCode } from './agent-status-code.js';
+import { agentStatusWithoutCode } from './agent-status-without-code.js';
 import { archiveSettings } from './archive-settings.js';
 import { callingWindow } from './calling-window.js';
 import { campaignCompliance } from './campaign-compliance.js';
@@ -36,6 +38,8 @@ import { weakSecret } from './weak-secret.js';
 /** Every semantic rule, sorted by id. */
 export const RULES: readonly Rule[] = [
   abandonRateLimit,
+  agentStatusCode,
+  agentStatusWithoutCode,
   archiveSettings,
   callingWindow,
   campaignCompliance,

@@ -71,13 +71,37 @@ describe('campaign contexts', () => {
 });
 
 describe('agent status feature codes', () => {
-  it('give each not-ready status *94N in name order, and none to ready ones', () => {
-    const m = model('', 'agent_statuses:\n  available: { ready: true }\n  wrap-up: { ready: false }\n  break: { ready: false }\n  consultation: { ready: false }\n');
+  it('give each not-ready status *94 and its fixed code, and none to ready ones', () => {
+    const m = model('', 'agent_statuses:\n  available: { ready: true }\n  wrap-up: { ready: false, code: 4 }\n  break: { ready: false, code: 1 }\n  consultation: { ready: false, code: 2 }\n');
     expect(agentStatusCodes(m)).toEqual([
       { status: 'break', ready: false, code: '*941' },
       { status: 'consultation', ready: false, code: '*942' },
-      { status: 'wrap-up', ready: false, code: '*943' },
+      { status: 'wrap-up', ready: false, code: '*944' },
     ]);
+  });
+
+  it('adding a status moves no other: a new one, even first by name, takes a free code', () => {
+    const statuses = '  break: { ready: false, code: 1 }\n  consultation: { ready: false, code: 2 }\n  email: { ready: false, code: 3 }\n  wrap-up: { ready: false, code: 4 }\n';
+    const before = agentStatusCodes(model('', `agent_statuses:\n${statuses}`));
+    for (const added of ['  aaa-training: { ready: false }\n', '  aaa-training: { ready: false, code: 9 }\n', '  lunch: { ready: false }\n']) {
+      const after = agentStatusCodes(model('', `agent_statuses:\n${added}${statuses}`));
+      for (const s of before) expect(after).toContainEqual(s);
+      expect(after).toHaveLength(before.length + 1);
+      const fresh = after.find((a) => !before.some((b) => b.status === a.status))!;
+      expect(before.map((b) => b.code)).not.toContain(fresh.code);
+    }
+    expect(agentStatusCodes(model('', `agent_statuses:\n  aaa-training: { ready: false }\n${statuses}`)).find((s) => s.status === 'aaa-training')!.code).toBe('*945');
+  });
+
+  it('a status without a code takes the lowest digit no status claims, in name order; beyond nine there is none', () => {
+    const m = model('', 'agent_statuses:\n  break: { ready: false, code: 1 }\n  email: { ready: false }\n  coffee: { ready: false }\n');
+    expect(agentStatusCodes(m)).toEqual([
+      { status: 'break', ready: false, code: '*941' },
+      { status: 'coffee', ready: false, code: '*942' },
+      { status: 'email', ready: false, code: '*943' },
+    ]);
+    const ten = Array.from({ length: 10 }, (_, i) => `  s${i}: { ready: false }\n`).join('');
+    expect(agentStatusCodes(model('', `agent_statuses:\n${ten}`)).map((s) => s.code)).toEqual(['*941', '*942', '*943', '*944', '*945', '*946', '*947', '*948', '*949']);
   });
 });
 

@@ -33,14 +33,26 @@ export const AGENT_STATUS_PREFIX = '*94';
 
 /**
  * The feature code of each not-ready agent status (break, consultation, e-mail, wrap-up ...):
- * *94 and its position, 1 to 9, among the not-ready statuses in name order. Dialled, it pauses the
- * agent in every queue with the status's name as the pause reason, at once (a call already
- * ringing still rings). The first ready status's code (and *91) makes the agent ready again.
+ * *94 and the status's `code` (1 to 9), fixed in the project so that adding a status moves no
+ * other's code (the agents know them by heart, and the SNOM keys dial them). A status without a
+ * code takes the lowest digit no status claims, in name order (rule agent-status-without-code
+ * warns: that one can move). Dialled, it pauses the agent in every queue with the status's name
+ * as the pause reason, at once (a call already ringing still rings). *91 makes the agent ready.
  */
 export function agentStatusCodes(model: Model): { status: string; ready: boolean; code: string }[] {
   if (model.queues.length === 0) return [];
-  const notReady = model.agentStatuses.filter((s) => !s.ready).slice(0, 9);
-  return notReady.map((s, i) => ({ status: s.name, ready: false, code: `${AGENT_STATUS_PREFIX}${i + 1}` }));
+  const notReady = model.agentStatuses.filter((s) => !s.ready);
+  const taken = new Set<number>();
+  const fixed = new Map<string, number>();
+  // Duplicates are refused by rule agent-status-code; the first in name order keeps its digit.
+  for (const s of notReady) if (s.code !== undefined && !taken.has(s.code)) (taken.add(s.code), fixed.set(s.name, s.code));
+  const free = [1, 2, 3, 4, 5, 6, 7, 8, 9].filter((d) => !taken.has(d));
+  const out: { status: string; ready: boolean; code: string }[] = [];
+  for (const s of notReady) {
+    const digit = fixed.get(s.name) ?? (s.code === undefined ? free.shift() : undefined);
+    if (digit !== undefined) out.push({ status: s.name, ready: false, code: `${AGENT_STATUS_PREFIX}${digit}` });
+  }
+  return out.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 export function agentStatusExtensions(model: Model): Extension[] {
