@@ -152,6 +152,8 @@ export interface RawFunctionKey {
   speed?: string;
   queue?: Ref;
   agent?: 'login' | 'logout' | 'pause';
+  /** A not-ready agent status (its *94N). */
+  status?: string;
   spy?: 'listen' | 'whisper' | 'barge';
   override?: string;
   label?: string;

@@ -164,6 +164,8 @@ export type FunctionKey = (
   | { kind: 'speed'; number: string }
   | { kind: 'queue'; queue: string }
   | { kind: 'agent'; action: 'login' | 'logout' | 'pause' }
+  /** Not ready with an agent status: dials its *94N. */
+  | { kind: 'status'; status: string }
   | { kind: 'spy'; mode: 'listen' | 'whisper' | 'barge' }
   | { kind: 'override'; site: string }
 ) & { label?: string };

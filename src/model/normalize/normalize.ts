@@ -259,6 +259,7 @@ function functionKey(k: In.RawFunctionKey): M.FunctionKey {
   if (k.speed !== undefined) return { kind: 'speed', number: k.speed, ...label };
   if (k.queue !== undefined) return { kind: 'queue', queue: refId(k.queue), ...label };
   if (k.agent !== undefined) return { kind: 'agent', action: k.agent, ...label };
+  if (k.status !== undefined) return { kind: 'status', status: k.status, ...label };
   if (k.spy !== undefined) return { kind: 'spy', mode: k.spy, ...label };
   return { kind: 'override', site: k.override!, ...label };
 }

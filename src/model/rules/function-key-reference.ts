@@ -53,6 +53,20 @@ export const functionKeyReference: Rule = {
           if (!grants.get(user.extension)?.has(key.spy)) {
             report('spy', `user ${user.extension} may not ${key.spy} on any queue`, `Grant it in supervisors (user: user:${user.extension}, modes: [${key.spy}]), or remove the key.`);
           }
+        } else if (key.status !== undefined) {
+          const statuses = new Map(entries(raw.agent_statuses));
+          const status = statuses.get(key.status);
+          const notReady = [...statuses].filter(([, st]) => !st.ready).map(([name]) => name);
+          if (!known.agent_statuses.has(key.status)) {
+            const guess = closest(key.status, notReady);
+            report('status', `unknown agent status "${key.status}"`, guess ? `Did you mean "${guess}"?` : 'Name a not-ready status of agent_statuses.');
+          } else if (status?.ready) {
+            report('status', `agent status ${key.status} is a ready status: it has no pause code`, 'Use { agent: login } to make the agent ready.');
+          } else if (known.queues.size === 0) {
+            report('status', 'the project has no queues to pause in', 'Remove the key, or define a queue.');
+          } else if (status && !agentStatusHasCode(raw, key.status)) {
+            report('status', `agent status ${key.status} has no phone code: *941-*949 are all taken`, 'Merge agent statuses, or set the agent to it over the dialer API.');
+          }
         } else if (key.agent !== undefined && known.queues.size === 0) {
           report('agent', 'the project has no queues to log in to', 'Remove the key, or define a queue.');
         }
@@ -81,4 +95,15 @@ function grantedModes(raw: RawProject): Map<string, Set<SpyMode>> {
 /** As the dialplan decides who gets a supervisor context: the role, or an entry under supervisors. */
 function isSupervisor(user: RawUser, raw: RawProject): boolean {
   return (user.roles ?? []).includes('supervisor') || (raw.supervisors ?? []).some((s) => refId(s.user) === user.extension);
+}
+
+/** Whether a not-ready status gets one of the nine codes (its own, or a free one in name order; the feature code's rule). */
+function agentStatusHasCode(raw: RawProject, name: string): boolean {
+  const notReady = entries(raw.agent_statuses)
+    .filter(([, s]) => !s.ready)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (notReady.find(([n]) => n === name)?.[1].code !== undefined) return true;
+  const taken = new Set(notReady.flatMap(([, s]) => (s.code === undefined ? [] : [s.code])));
+  const uncoded = notReady.filter(([, s]) => s.code === undefined).map(([n]) => n);
+  return uncoded.indexOf(name) < 9 - taken.size;
 }

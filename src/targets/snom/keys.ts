@@ -1,5 +1,5 @@
 import type { FunctionKey, Group, Model, Queue, Site, User } from '../../model/types.js';
-import { AGENT_CODES, pickupGroupsOf, type AgentAction } from '../asterisk/dialplan/features.js';
+import { AGENT_CODES, agentStatusCodes, pickupGroupsOf, type AgentAction } from '../asterisk/dialplan/features.js';
 import { hasOverrideFeatures, overrideKey, SPY_CODES } from '../asterisk/dialplan/supervisors.js';
 import { dialString, isSupervisor } from '../asterisk/names.js';
 import type { SnomModel } from './models.js';
@@ -33,6 +33,8 @@ export interface KeyContext {
   /** Users who may pick up each other's calls: extension → pickup group. */
   pickup: Map<string, string>;
   overrides: boolean;
+  /** Not-ready agent statuses with their phone code (*94N), by code. */
+  statuses: { status: string; code: string; description?: string }[];
 }
 
 export function keyContext(model: Model): KeyContext {
@@ -52,12 +54,17 @@ export function keyContext(model: Model): KeyContext {
     grants,
     pickup: new Map(pickupGroupsOf(model).flatMap((g) => g.members.map((ext): [string, string] => [ext, g.name]))),
     overrides: hasOverrideFeatures(model),
+    statuses: agentStatusCodes(model).map(({ status, code }) => {
+      const description = model.agentStatuses.find((st) => st.name === status)?.description;
+      return { status, code, ...(description !== undefined && { description }) };
+    }),
   };
 }
 
 /**
  * The keys a user gets without declaring any, most useful first, cut to what the phone has:
- * agent keys (log in, log out, pause) for queue members, the granted listen/whisper/barge keys
+ * agent keys (log in, log out, pause, then one per not-ready agent status in the order of its
+ * code: an agent sets break or consultation with one press) for queue members, the granted listen/whisper/barge keys
  * and the own site's override key for supervisors, the user's speed dials, then a BLF key for
  * each colleague of the user's group.
  */
@@ -65,6 +72,7 @@ export function automaticKeys(ctx: KeyContext, user: User): FunctionKey[] {
   const keys: FunctionKey[] = [];
   if (ctx.model.queues.length > 0 && (ctx.members.has(user.extension) || user.roles.includes('agent'))) {
     for (const action of ['login', 'logout', 'pause'] as const) keys.push({ kind: 'agent', action });
+    for (const { status } of ctx.statuses) keys.push({ kind: 'status', status });
   }
   for (const mode of ['listen', 'whisper', 'barge'] as const) {
     if (ctx.grants.get(user.extension)?.has(mode)) keys.push({ kind: 'spy', mode });
@@ -106,12 +114,25 @@ export function keyView(ctx: KeyContext, user: User, key: FunctionKey, host: str
       return { value: `speed ${ctx.queues.get(key.queue)!.extension!}`, ...label(key.queue) };
     case 'agent':
       return { value: `speed ${AGENT_CODES[key.action]}`, ...label(words[key.action]) };
+    case 'status': {
+      // Validation refused a status without a code (function-key-reference).
+      const status = ctx.statuses.find((st) => st.status === key.status)!;
+      return { value: `speed ${status.code}`, ...label(statusLabel(status)) };
+    }
     case 'spy':
       return { value: `speed ${SPY_CODES[key.mode]}`, ...label(words[key.mode]) };
     case 'override':
       // Lit while the site is forced open or closed; pressed, it dials the toggle.
       return { value: `blf sip:${overrideKey(key.site)}@${host}`, ...label(words.override(key.site)) };
   }
+}
+
+/**
+ * A status key's label: the status's description when it fits a key's label (it is in the agents'
+ * language: "Przerwa", "Перерыв"), else its name.
+ */
+function statusLabel(s: { status: string; description?: string }): string {
+  return s.description !== undefined && s.description.length <= 16 ? s.description : s.status;
 }
 
 type Words = Record<AgentAction | SpyMode, string> & { override: (site: string) => string };

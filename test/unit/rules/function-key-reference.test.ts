@@ -21,6 +21,7 @@ ruleTable('function-key-reference', 'error', {
     { name: 'a supervisor’s override key for a site with override', files: OVERRIDE_SITE(keys(['{ override: hq }'], '    roles: [supervisor]\n')) },
     { name: 'a supervisor by the supervisors list, not the role', files: OVERRIDE_SITE(keys(['{ override: hq }'])) + SUPERVISORS },
     { name: 'no keys at all', files: BASE },
+    { name: 'a not-ready agent status', files: `${keys(['{ status: break }'])}agent_statuses:\n  break: { ready: false, code: 1 }\n` },
   ],
   invalid: [
     {
@@ -57,6 +58,22 @@ ruleTable('function-key-reference', 'error', {
       name: 'a spy mode not granted',
       files: keys(['{ spy: listen }', '{ spy: barge }']) + SUPERVISORS,
       errors: [{ line: 25, column: 16, message: 'keys[1] of user 1001: user 1001 may not barge on any queue', hint: 'modes: [barge]' }],
+    },
+    {
+      name: 'a misspelt agent status',
+      files: `${keys(['{ status: breaks }'])}agent_statuses:\n  break: { ready: false, code: 1 }\n`,
+      errors: [{ line: 24, column: 19, message: 'keys[0] of user 1001: unknown agent status "breaks"', hint: 'Did you mean "break"?' }],
+    },
+    {
+      name: 'a ready status on a status key',
+      files: `${keys(['{ status: available }'])}agent_statuses:\n  available: { ready: true }\n`,
+      errors: [{ line: 24, column: 19, message: 'agent status available is a ready status: it has no pause code', hint: '{ agent: login }' }],
+    },
+    {
+      name: 'a status beyond the nine codes',
+      files: `${keys(['{ status: s9 }'])}agent_statuses:\n${Array.from({ length: 10 }, (_, i) => `  s${i}: { ready: false }\n`).join('')}`,
+      errors: [{ line: 24, column: 19, message: 'agent status s9 has no phone code: *941-*949 are all taken' }],
+      others: ['agent-status-without-code'],
     },
     {
       name: 'a spy key of someone who supervises nothing',

@@ -35,7 +35,7 @@ describe('users[].keys in the schema', () => {
   ])('refuses a key that does %s, naming what a key may be', (_, key) => {
     const [d, ...rest] = check({ 'callplan.yaml': withKeys(key) }).diagnostics;
     expect(rest).toEqual([]);
-    expect(d).toMatchObject({ rule: 'schema', line: 24, column: 9, message: 'a mapping is not a valid keys[0]', hint: expect.stringContaining('exactly one of blf, speed, queue, agent, spy or override') });
+    expect(d).toMatchObject({ rule: 'schema', line: 24, column: 9, message: 'a mapping is not a valid keys[0]', hint: expect.stringContaining('exactly one of blf, speed, queue, agent, status, spy or override') });
   });
 
   it('explains a malformed reference and guesses a misspelt action', () => {

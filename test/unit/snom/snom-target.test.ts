@@ -4,6 +4,7 @@ import { secretResolver } from '../../../src/secrets/resolve.js';
 import { pjsipConf } from '../../../src/targets/asterisk/pjsip.js';
 import { snomTarget } from '../../../src/targets/snom/index.js';
 import { automaticKeys, keyContext } from '../../../src/targets/snom/keys.js';
+import { agentStatusCodes } from '../../../src/targets/asterisk/dialplan/features.js';
 import { BASE, check } from '../../helpers/project.js';
 import { expectWellFormed, parsePhonebook, parseSettingFiles, parseSettings, setting } from '../../helpers/snom-xml.js';
 
@@ -233,6 +234,40 @@ describe('function keys', () => {
       { idx: '2', context: 'active', perm: '!', value: 'line' },
       { idx: '3', context: 'active', perm: '!', value: 'line' },
       { idx: '4', context: 'active', perm: '!', value: 'line' },
+    ]);
+  });
+
+  it("give an agent a key per not-ready status after log in/out and pause, dialling the status's fixed *94N, labelled by its description when it fits", () => {
+    const statuses = 'agent_statuses:\n  available: { ready: true }\n  wrap-up: { ready: false, code: 4 }\n  break: { ready: false, code: 1, description: Przerwa }\n  consultation: { ready: false, code: 2, description: Konsultacja z kolegą lub drugą linią }\n';
+    const m = model(project(TEAM, statuses));
+    expect(automaticKeys(keyContext(m), m.users[0]!).slice(0, 6)).toEqual([
+      ...['login', 'logout', 'pause'].map((action) => ({ kind: 'agent', action })),
+      { kind: 'status', status: 'break' },
+      { kind: 'status', status: 'consultation' },
+      { kind: 'status', status: 'wrap-up' },
+    ]);
+    const keys = keysOf(build(m), '0004134A1B01');
+    expect(keys.slice(3, 7)).toEqual([
+      { idx: '3', context: 'active', label: 'Przerwa', perm: 'R', value: 'speed *941' },
+      { idx: '4', context: 'active', label: 'consultation', perm: 'R', value: 'speed *942' },
+      { idx: '5', context: 'active', label: 'wrap-up', perm: 'R', value: 'speed *944' },
+      { idx: '6', context: 'active', label: 'Piotr', perm: 'R', value: 'blf sip:1002@127.0.0.1;user=phone' },
+    ]);
+    // The Asterisk target dials the same codes: a key can only dial what the dialplan has.
+    const codes = agentStatusCodes(m).map((c) => c.code);
+    expect(keys.filter((k) => /^speed \*94/.test(k.value)).map((k) => k.value.slice(6))).toEqual(codes);
+    // A status added later (first by name) moves no key: it takes the next free code.
+    const more = model(project(TEAM, statuses.replace('  wrap-up:', '  aaa-coaching: { ready: false }\n  wrap-up:')));
+    expect(keysOf(build(more), '0004134A1B01').slice(3, 7).map((k) => k.value)).toEqual(['speed *941', 'speed *942', 'speed *943', 'speed *944']);
+    expect(keysOf(build(more), '0004134A1B01')[5]).toMatchObject({ label: 'aaa-coaching', value: 'speed *943' });
+  });
+
+  it('put a declared status key on the phone with its own label', () => {
+    const statuses = 'agent_statuses:\n  break: { ready: false, code: 3 }\n';
+    const users = [phone('1001', 'Anna', snom('D315', '00:04:13:4A:1B:01'), ', keys: [{ agent: login }, { status: break, label: Kawa }]'), TEAM[1]!, TEAM[2]!];
+    expect(keysOf(build(model(project(users, statuses))), '0004134A1B01').slice(0, 2)).toEqual([
+      { idx: '0', context: 'active', label: 'Log in', perm: 'R', value: 'speed *91' },
+      { idx: '1', context: 'active', label: 'Kawa', perm: 'R', value: 'speed *943' },
     ]);
   });
 
