@@ -7,6 +7,7 @@ import type { CampaignsFile, DialerCampaign } from '../campaigns-file.js';
 import type { DialerEvent, LiveState } from '../pacing/types.js';
 import type { CampaignRuntime, PlannedAttempt } from '../runtime/contract.js';
 import { AgentTracker } from './agents.js';
+import { AgentAllotment } from './allotment.js';
 import { CallTracker, type TalkEnded } from './calls.js';
 
 /** What the daemon asks of Asterisk's manager (an AmiSession live, a fake in tests). */
@@ -48,6 +49,9 @@ export class DialerDaemon {
   /** Agents whose dialer call ended: their wrap-up runs until they are neither talking nor in wrap-up. */
   private readonly wrapping = new Map<string, TalkEnded>();
   private readonly listeners = new Set<(e: CallEvent) => void>();
+  /** Agents of two or more campaigns: each works for one at a time (allotment.ts). */
+  readonly allotment = new AgentAllotment();
+  private readonly shared = new Map<string, { campaign: DialerCampaign; tier: 'primary' | 'backup' }[]>();
   private stopping = false;
   private ready = false;
   private ticking = false;
@@ -60,6 +64,9 @@ export class DialerDaemon {
       this.byQueue.set(c.queue, [...(this.byQueue.get(c.queue) ?? []), c]);
     }
     this.agents = new AgentTracker((queue) => Math.max(0, ...(this.byQueue.get(queue) ?? []).map((c) => c.wrapupSeconds)));
+    const serving = new Map<string, { campaign: DialerCampaign; tier: 'primary' | 'backup' }[]>();
+    for (const c of o.file.campaigns) for (const a of c.agents) serving.set(a.extension, [...(serving.get(a.extension) ?? []), { campaign: c, tier: a.tier }]);
+    for (const [agent, list] of serving) if (list.length > 1) this.shared.set(agent, list);
   }
 
   /** On each (re)connection: the queue members as they are now, then every call the state says may be up. */
@@ -142,6 +149,7 @@ export class DialerDaemon {
     try {
       const now = this.clock();
       this.agentsDone(now);
+      this.allot(now);
       const names = queues ? queues.flatMap((q) => (this.byQueue.get(q) ?? []).map((c) => c.name)) : [...this.campaigns.keys()];
       for (const name of names) {
         const rt = this.o.runtimes.get(name);
@@ -156,16 +164,40 @@ export class DialerDaemon {
     }
   }
 
-  /** The live state of one campaign as the core sees it. */
+  /**
+   * The live state of one campaign as the core sees it: an agent shared with other campaigns
+   * who works for another one now (allotment.ts) is paused as far as this campaign knows.
+   */
   liveState(campaign: DialerCampaign, now: number): LiveState {
+    const views = this.agents.views(
+      campaign.queue,
+      campaign.agents.map((a) => a.extension),
+      now,
+    );
     return {
-      agents: this.agents.views(
-        campaign.queue,
-        campaign.agents.map((a) => a.extension),
-        now,
-      ),
+      agents: views.map((v) => {
+        const owner = this.shared.has(v.id) ? this.allotment.owner(v.id) : undefined;
+        return owner === undefined || owner === campaign.name || v.status === 'offline' ? v : { id: v.id, status: 'paused' as const, since: v.since };
+      }),
       calls: this.calls.views(campaign.name),
     };
+  }
+
+  /** Decides, for every agent of several campaigns, which one they work for now. */
+  private allot(now: number): void {
+    for (const [agent, list] of this.shared) {
+      this.allotment.decide(
+        agent,
+        list.map(({ campaign, tier }) => ({
+          campaign: campaign.name,
+          tier,
+          status: this.agents.status(campaign.queue, agent, now),
+          paused: this.o.runtimes.get(campaign.name)?.paused ?? true,
+          unreservedCalls: this.calls.views(campaign.name).filter((c) => c.agent === undefined).length,
+        })),
+        now,
+      );
+    }
   }
 
   /** Call events only Asterisk shows (connected: put through to an agent), for the API's screen-pop stream. */
@@ -224,6 +256,7 @@ export class DialerDaemon {
 
   private connected(e: AmiMessage, now: number): void {
     const call = e.Attempt === undefined ? undefined : this.calls.get(e.Attempt);
+    if (call && e.Agent && this.shared.has(e.Agent)) this.allotment.took(e.Agent, call.attempt.campaign, now);
     if (!call || this.listeners.size === 0) return;
     const a = call.attempt;
     const event: CallEvent = { type: 'connected', at: now, campaign: a.campaign, attemptId: a.attemptId, contactId: a.contactId, number: a.number, kind: a.kind, data: a.data, ...(e.Agent ? { agent: e.Agent } : {}) };

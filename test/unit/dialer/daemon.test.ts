@@ -68,7 +68,7 @@ class ScriptedManager implements ManagerLink {
     this.sent.push(fields);
     const response = { Response: 'Success' };
     if (fields.Action === 'QueueStatus') {
-      return { response, events: ['1001', '1002', '1003'].map((ext) => ({ Event: 'QueueMember', Queue: 'collect', Interface: `Local/${ext}@cp-queue-members/n`, Status: '1', Paused: this.paused.has(ext) ? '1' : '0', PausedReason: this.paused.has(ext) ? 'break' : '', InCall: '0', LastCall: '0' })) };
+      return { response, events: ['1001', '1002', '1003'].map((ext) => ({ Event: 'QueueMember', Queue: fields.Queue!, Interface: `Local/${ext}@cp-queue-members/n`, Status: '1', Paused: this.paused.has(ext) ? '1' : '0', PausedReason: this.paused.has(ext) ? 'break' : '', InCall: '0', LastCall: '0' })) };
     }
     if (fields.Action === 'Status') return { response, events: [...this.up].map((a) => ({ Event: 'Status', Variable: `CP_ATTEMPT=${a}` })) };
     if (fields.Action === 'DBGet') {
@@ -200,6 +200,42 @@ describe('the dialer daemon', () => {
     expect(daemon.agentReasons()).toEqual(['backoffice', 'lunch']);
     expect(await daemon.setAgentState('1001', { state: 'not-ready', reason: 'consultation' })).toMatchObject({ ok: false, reason: 'unknown-reason' });
     expect(await daemon.setAgentState('1001', { state: 'not-ready', reason: 'lunch' })).toEqual({ ok: false, reason: 'unavailable', detail: 'Asterisk refused the QueuePause of 1001: Interface not found' });
+    state.close();
+  });
+
+  it('counts an agent two campaigns share once: each works for one campaign at a time, in turn', async () => {
+    const base = file('progressive');
+    const collect = base.campaigns[0]!;
+    const remind = { ...collect, name: 'remind', queue: 'remind', context: 'cp-dialer-remind', channel: 'Local/{number}@cp-dialer-remind-out/n', agents: collect.agents.filter((a) => a.extension !== '1003'), settings: { ...collect.settings, campaign: 'remind' } };
+    const two = { ...base, campaigns: [collect, remind] };
+    const state = openDialerState(path.join(tmp, `d${++dirs}`), two.campaigns.map((c) => c.settings), { clock: () => T0 });
+    for (const c of ['collect', 'remind']) for (let i = 0; i < 4; i++) state.runtimes.get(c)!.pushTask({ id: `${c}-${i}`, priority: 0, numbers: [{ number: String((c === 'collect' ? 48_600_000_000 : 48_700_000_000) + i), type: 'mobile' }], fields: {} });
+    const manager = new ScriptedManager();
+    let now = T0;
+    const daemon = new DialerDaemon({ file: two, runtimes: state.runtimes, manager, clock: () => now });
+    await daemon.onConnect();
+    await daemon.tick();
+    // Three agents are ready, so three calls: 1001 and 1002 work for one campaign (collect, first by name), 1003 is collect's alone.
+    const first = manager.originates();
+    expect(first.map((o) => `${o.Context} ${variables(o).CP_AGENT}`).sort()).toEqual(['cp-dialer-collect 1001', 'cp-dialer-collect 1002', 'cp-dialer-collect 1003']);
+    expect(daemon.liveState(remind, now).agents.map((a) => a.status)).toEqual(['paused', 'paused']);
+    // 1001 takes collect's call, talks, hangs up: ready again, they work for remind now (calls spread over the campaigns).
+    const call = first.find((o) => variables(o).CP_AGENT === '1001')!;
+    const attempt = variables(call).CP_ATTEMPT!;
+    const member = (queue: string, busy: boolean) => ({ Event: 'QueueMemberStatus', Queue: queue, Interface: 'Local/1001@cp-queue-members/n', Status: busy ? '2' : '1', Paused: '0', InCall: busy ? '1' : '0', LastCall: busy ? '0' : String(Math.round(now / 1000)) });
+    now += 5_000;
+    daemon.onEvent(user(attempt, 'answered'));
+    for (const q of ['collect', 'remind']) daemon.onEvent(member(q, true));
+    daemon.onEvent(user(attempt, 'connected', { Agent: '1001' }));
+    expect(daemon.allotment.owner('1001')).toBe('collect');
+    now += 30_000;
+    daemon.onEvent(user(attempt, 'ended', { Outcome: 'connected', Agent: '1001' }));
+    for (const q of ['collect', 'remind']) daemon.onEvent(member(q, false));
+    await daemon.tick();
+    expect(daemon.allotment.owner('1001')).toBe('remind');
+    const second = manager.originates().slice(first.length);
+    expect(second.map((o) => `${o.Context} ${variables(o).CP_AGENT}`)).toEqual(['cp-dialer-remind 1001']);
+    expect(daemon.liveState(collect, now).agents.find((a) => a.id === '1001')!.status).toBe('paused');
     state.close();
   });
 
