@@ -80,7 +80,7 @@ export class CallTracker {
     const out: CallView[] = [];
     for (const c of this.calls.values()) {
       if (c.attempt.campaign !== campaign) continue;
-      const v: { -readonly [K in keyof CallView]: CallView[K] } = { id: c.attempt.attemptId, contact: c.attempt.contact, phase: c.phase, since: c.since, placedAt: c.placedAt, numberType: 'unknown' };
+      const v: { -readonly [K in keyof CallView]: CallView[K] } = { id: c.attempt.attemptId, contact: c.attempt.contact, phase: c.phase, since: c.since, placedAt: c.placedAt, numberType: c.attempt.numberType };
       if (c.attempt.agent !== undefined) v.agent = c.attempt.agent;
       out.push(v);
     }
@@ -120,7 +120,7 @@ export class CallTracker {
         if (call.answeredAt !== undefined) return [];
         call.answeredAt = now;
         this.move(call, call.amd ? 'amd' : 'waiting', now);
-        return [{ campaign, event: { type: 'answered', at: now, call: id, contact: call.attempt.contact, numberType: 'unknown', ringSeconds: (now - call.placedAt) / 1000 } }];
+        return [{ campaign, event: { type: 'answered', at: now, call: id, contact: call.attempt.contact, numberType: call.attempt.numberType, ringSeconds: (now - call.placedAt) / 1000 } }];
       }
       case 'amd': {
         const passed = e.Status !== 'MACHINE';
@@ -162,7 +162,7 @@ export class CallTracker {
       call: call.attempt.attemptId,
       contact: call.attempt.contact,
       number: call.attempt.numberIndex,
-      numberType: 'unknown',
+      numberType: call.attempt.numberType,
       outcome,
       reserved: call.attempt.agent !== undefined,
     };

@@ -111,7 +111,7 @@ export class DialerDaemon {
         }
         const stored = await this.storedOutcome(a.attemptId, now);
         const ended = this.calls.end(a.attemptId, now, stored?.outcome ?? 'failed', stored?.agent);
-        const event: DialerEvent = ended?.event ?? { type: 'ended', at: now, call: a.attemptId, contact: a.contact, number: a.numberIndex, numberType: 'unknown', outcome: stored?.outcome ?? 'failed', reserved: a.agent !== undefined, ...(stored?.agent && { agent: stored.agent }) };
+        const event: DialerEvent = ended?.event ?? { type: 'ended', at: now, call: a.attemptId, contact: a.contact, number: a.numberIndex, numberType: a.numberType, outcome: stored?.outcome ?? 'failed', reserved: a.agent !== undefined, ...(stored?.agent && { agent: stored.agent }) };
         rt.record(event);
         this.log(`attempt ${a.attemptId} (${name}, contact ${a.contactId}) is not on Asterisk: ended ${stored ? `${stored.outcome} (as Asterisk recorded it)` : 'failed (no answer was recorded)'}`);
       }

@@ -10,7 +10,7 @@
  * reports what it finds through `record` (an `ended` event, outcome `failed` when the call never
  * existed). No attempt is planned for a contact while it has an unfinished attempt.
  */
-import type { Decision, Dial, DialerEvent, LiveState, PacingSettings } from '../pacing/index.js';
+import type { Decision, Dial, DialerEvent, LiveState, NumberType, PacingSettings } from '../pacing/index.js';
 
 /** A dial the runtime has recorded durably; the daemon must now originate it (or end it as failed). */
 export interface PlannedAttempt {
@@ -24,6 +24,8 @@ export interface PlannedAttempt {
   /** E.164 digits, without '+'. */
   readonly number: string;
   readonly numberIndex: number;
+  /** The number's type (mobile, landline ... from the list's number_types, or the task): the core's answer rates are per type. */
+  readonly numberType: NumberType;
   readonly kind: Dial['kind'];
   /** The agent the call is placed for (progressive, preview, callback); none for predictive calls. */
   readonly agent?: string;

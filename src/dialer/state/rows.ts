@@ -156,6 +156,7 @@ export function plannedAttempt(r: AttemptRow, contactIndex: number, contact: Sto
     contactId: contact.id,
     number: r.number,
     numberIndex: r.number_index,
+    numberType: r.number_type as NumberType,
     kind: r.kind as Dial['kind'],
     ringTimeoutSeconds: r.ring_timeout,
     data: screenData(contact),

@@ -35,6 +35,8 @@ const attempt = (id: string, campaign: string, contact: number): PlannedAttempt 
   contactId: `c${contact}`,
   number: '48221000100',
   numberIndex: 0,
+  // Contacts alternate: even ones are dialled on a mobile, odd ones on a landline.
+  numberType: contact % 2 === 0 ? 'mobile' : 'landline',
   kind: 'predictive',
   ringTimeoutSeconds: 25,
   data: {},
@@ -75,6 +77,19 @@ describe('AMI events → core events (recorded on Asterisk 22)', () => {
     const amd = events.filter((e) => e.event.type === 'amd').map((e) => e.event);
     expect(amd).toEqual([expect.objectContaining({ call: 't8481-7', passed: false })]);
     expect(events.filter((e) => e.campaign === 'robo').map((e) => e.event.type)).toEqual(['answered', 'amd', 'ended']);
+  });
+
+  it("carries each attempt's number type into the calls in flight and into every answer and end the core learns from", () => {
+    const tracker = new CallTracker();
+    ATTEMPTS.forEach(([id, action, campaign], i) => {
+      tracker.placed(attempt(id, campaign, i), 0, false);
+      tracker.originated(id, action);
+    });
+    expect(tracker.views('sales').map((v) => [v.id, v.numberType])).toEqual(ATTEMPTS.slice(0, 6).map(([id], i) => [id, i % 2 === 0 ? 'mobile' : 'landline']));
+    const { events } = replay();
+    const typed = events.filter((e) => e.event.type === 'answered' || e.event.type === 'ended').map((e) => e.event as Extract<DialerEvent, { type: 'answered' | 'ended' }>);
+    expect(typed.length).toBeGreaterThan(0);
+    for (const e of typed) expect(e.numberType).toBe(ATTEMPTS.findIndex(([id]) => id === e.call) % 2 === 0 ? 'mobile' : 'landline');
   });
 
   it('follows each call\'s phase for the live state: ringing, waiting, connected', () => {

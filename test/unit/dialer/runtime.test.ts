@@ -66,7 +66,7 @@ describe('campaign runtime', () => {
     expect(rows.map((r) => r.id).sort()).toEqual(attempts.map((a) => a.attemptId).sort());
     expect(rows.every((r) => r.ended_at === null)).toBe(true);
     const first = attempts.find((a) => a.contactId === 'C-0')!;
-    expect(first).toMatchObject({ campaign: 'collect', number: '48600000000', numberIndex: 0, kind: 'progressive', data: { contactId: 'C-0', name: 'Debtor 0', balance: '0' } });
+    expect(first).toMatchObject({ campaign: 'collect', number: '48600000000', numberIndex: 0, numberType: 'mobile', kind: 'progressive', data: { contactId: 'C-0', name: 'Debtor 0', balance: '0' } });
     expect(rt.unfinished().map((a) => a.attemptId).sort()).toEqual(attempts.map((a) => a.attemptId).sort());
     s.close();
   });
@@ -108,8 +108,12 @@ describe('campaign runtime', () => {
     expect(rt2.contactCounts()).toMatchObject({ total: 2, reached: 1, pending: 1 });
     expect(rt2.plan(live(ready('1001')), T0 + 599_000).attempts).toEqual([]);
     const retry = rt2.plan(live(ready('1001')), T0 + 605_000).attempts;
-    expect(retry).toMatchObject([{ contactId: 'C-0', numberIndex: 1, number: '48600000001' }]);
+    // The next number is the contact's landline: the attempt (and so the call in flight the core sees) says so.
+    expect(retry).toMatchObject([{ contactId: 'C-0', numberIndex: 1, number: '48600000001', numberType: 'landline' }]);
     again.close();
+    const third = open(dir, { retries: { busy: { max: 3, afterSeconds: 600 } } });
+    expect(third.runtimes.get('collect')!.unfinished()).toMatchObject([{ contactId: 'C-0', numberType: 'landline' }]);
+    third.close();
   });
 
   it('an end reported twice counts once', () => {

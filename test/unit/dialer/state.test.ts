@@ -132,6 +132,7 @@ describe('rows ↔ core', () => {
       contactId: 'C-17',
       number: '48221234567',
       numberIndex: 1,
+      numberType: 'landline',
       kind: 'callback',
       agent: '1001',
       ringTimeoutSeconds: 25,
