@@ -302,6 +302,8 @@ export interface RawCampaign {
   queue: Ref;
   caller_id?: string;
   outbound_class?: string;
+  /** The Asterisk node whose dialer runs it. */
+  node?: string;
   holidays_of?: string;
   contacts: {
     source: 'csv' | 'api';

@@ -325,6 +325,8 @@ export interface Campaign {
   queue: string;
   callerId?: string;
   outboundClass?: string;
+  /** The Asterisk node whose dialer daemon runs the campaign (default: the first by name). */
+  node?: string;
   /** Site whose holidays the dialer keeps. */
   holidaysOf?: string;
   contacts: {

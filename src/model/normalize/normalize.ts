@@ -415,6 +415,7 @@ function campaign(name: string, c: In.RawCampaign): M.Campaign {
     ...(c.caller_id !== undefined && { callerId: c.caller_id }),
     ...(c.outbound_class !== undefined && { outboundClass: c.outbound_class }),
     ...(c.holidays_of !== undefined && { holidaysOf: c.holidays_of }),
+    ...(c.node !== undefined && { node: c.node }),
     contacts: {
       source: c.contacts.source,
       ...pick(c.contacts, 'file'),

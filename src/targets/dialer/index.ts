@@ -14,10 +14,12 @@ import { asteriskNodes, hasEdge, nodeDir } from '../topology.js';
 
 /**
  * dialer/: the pacing daemon's input (`campaigns.json`) and its hardened systemd unit, for projects
- * with campaigns. One daemon per project: without an edge in `dialer/`, with one in the first
- * Asterisk node's tree (`nodes/<node>/dialer/`), whose manager it talks to. Install: the build at
- * /srv/callplan/build, the master secret's variable in /etc/callplan/dialer.env (root, 0600), a
- * system user `callplan-dialer`, `systemctl enable --now callplan-dialer.service`.
+ * with campaigns. Without an edge, one daemon beside the one Asterisk (`dialer/`). With an edge,
+ * one daemon per Asterisk node that runs campaigns (`nodes/<node>/dialer/`), each with only its
+ * campaigns and its node's manager: a campaign runs on its `node`, by default the first Asterisk
+ * node by name (a campaign dialled by two daemons would call its contacts twice). Install: the
+ * build at /srv/callplan/build, the master secret's variable in /etc/callplan/dialer.env (root,
+ * 0600), a system user `callplan-dialer`, `systemctl enable --now callplan-dialer.service`.
  */
 export const DIALER_UNIT_NAME = 'callplan-dialer';
 export const RUN_AS = 'callplan-dialer';
@@ -29,20 +31,34 @@ export const API_TOKEN_FILE = '/etc/callplan/dialer-api-token';
 
 export const dialerTarget: Target = {
   name: 'dialer',
-  description: 'dialer/: campaigns.json for `callplan dialer run` and its systemd unit',
+  description: 'dialer/: campaigns.json for `callplan dialer run` and its systemd unit (one per Asterisk node with campaigns behind an edge)',
   compile(model) {
-    if (model.campaigns.length === 0) return new Map();
-    const node = hasEdge(model) ? asteriskNodes(model)[0] : undefined;
-    const dir = node ? `${nodeDir(node)}/dialer` : 'dialer';
-    return new Map([
-      [`${dir}/campaigns.json`, formatCampaignsFile(campaignsFile(model))],
-      [`${dir}/${DIALER_UNIT_NAME}.service`, service(model, node ? path.join(BUILD_ON_HOST, nodeDir(node)) : BUILD_ON_HOST, `${dir}/${DIALER_UNIT_NAME}.service`)],
-    ]);
+    const out = new Map<string, string>();
+    if (model.campaigns.length === 0) return out;
+    if (!hasEdge(model)) {
+      out.set('dialer/campaigns.json', formatCampaignsFile(campaignsFile(model)));
+      out.set(`dialer/${DIALER_UNIT_NAME}.service`, service(model, BUILD_ON_HOST, `dialer/${DIALER_UNIT_NAME}.service`));
+      return out;
+    }
+    for (const node of asteriskNodes(model)) {
+      if (!model.campaigns.some((c) => campaignNode(model, c) === node.name)) continue;
+      const dir = `${nodeDir(node)}/dialer`;
+      out.set(`${dir}/campaigns.json`, formatCampaignsFile(campaignsFile(model, node.name)));
+      out.set(`${dir}/${DIALER_UNIT_NAME}.service`, service(model, path.join(BUILD_ON_HOST, nodeDir(node)), `${dir}/${DIALER_UNIT_NAME}.service`));
+    }
+    return out;
   },
 };
 
-export function campaignsFile(model: Model): CampaignsFile {
-  const node = hasEdge(model) ? asteriskNodes(model)[0]! : pbxNode(model);
+/** The Asterisk node whose daemon dials a campaign (behind an edge): its `node`, else the first Asterisk node by name. */
+export function campaignNode(model: Model, c: Campaign): string | undefined {
+  return c.node ?? asteriskNodes(model)[0]?.name;
+}
+
+/** campaigns.json of the one PBX, or (behind an edge) of one Asterisk node: only the campaigns it runs. */
+export function campaignsFile(model: Model, nodeName?: string): CampaignsFile {
+  const node = nodeName !== undefined ? asteriskNodes(model).find((n) => n.name === nodeName)! : hasEdge(model) ? asteriskNodes(model)[0]! : pbxNode(model);
+  const campaigns = nodeName !== undefined || hasEdge(model) ? model.campaigns.filter((c) => campaignNode(model, c) === (nodeName ?? asteriskNodes(model)[0]!.name)) : model.campaigns;
   const master = model.secrets.deviceMaster;
   return {
     version: CAMPAIGNS_FILE_VERSION,
@@ -57,7 +73,7 @@ export function campaignsFile(model: Model): CampaignsFile {
       ...(master?.source === 'secret' && model.secrets.file !== undefined && { secretsFile: path.resolve(CONFIG_DIR, model.secrets.file) }),
     },
     agentReasons: agentReasons(model),
-    campaigns: model.campaigns.map((c) => campaign(model, c)),
+    campaigns: campaigns.map((c) => campaign(model, c)),
   };
 }
 

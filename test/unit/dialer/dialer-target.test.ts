@@ -36,6 +36,24 @@ describe('the dialer target', () => {
     expect(files(model('payment-center-by')).size).toBe(0);
   });
 
+  it('behind an edge, writes one daemon per Asterisk node that runs campaigns, each with only its own and its node\'s manager', () => {
+    const m = model('debt-collection-pl');
+    const pinned = m.campaigns[1]!.name;
+    m.campaigns[1] = { ...m.campaigns[1]!, node: 'pbx-waw' };
+    const out = files(m);
+    expect([...out.keys()].sort()).toEqual(['nodes/pbx-krk/dialer/callplan-dialer.service', 'nodes/pbx-krk/dialer/campaigns.json', 'nodes/pbx-waw/dialer/callplan-dialer.service', 'nodes/pbx-waw/dialer/campaigns.json']);
+    const krk = parseCampaignsFile(out.get('nodes/pbx-krk/dialer/campaigns.json')!, 'krk');
+    const waw = parseCampaignsFile(out.get('nodes/pbx-waw/dialer/campaigns.json')!, 'waw');
+    // Every campaign is dialled by exactly one daemon.
+    expect(waw.campaigns.map((c) => c.name)).toEqual([pinned]);
+    expect(krk.campaigns.map((c) => c.name).sort()).toEqual(m.campaigns.map((c) => c.name).filter((n) => n !== pinned).sort());
+    expect(waw.ami.port).toBe(m.nodes.find((n) => n.name === 'pbx-waw')!.amiPort);
+    expect(out.get('nodes/pbx-waw/dialer/callplan-dialer.service')).toContain('ExecStart=/usr/bin/env callplan dialer run /srv/callplan/build/nodes/pbx-waw --state /var/lib/callplan-dialer');
+    // All pinned to pbx-waw: the first node runs no daemon.
+    for (const [i, c] of m.campaigns.entries()) m.campaigns[i] = { ...c, node: 'pbx-waw' };
+    expect([...files(m).keys()].sort()).toEqual(['nodes/pbx-waw/dialer/callplan-dialer.service', 'nodes/pbx-waw/dialer/campaigns.json']);
+  });
+
   it('hands the daemon each campaign\'s pacing settings as the model gives them, its queue, agents and contexts, and no secret', () => {
     const m = model('debt-collection-pl');
     const text = files(m).get('nodes/pbx-krk/dialer/campaigns.json')!;
