@@ -137,13 +137,18 @@ export class AbandonController {
     this.predicted += abandons;
   }
 
-  /** The marginal risk allowed now; `liveRate` is live answers per second expected at full use of the agents. */
-  state(now: number, liveRate: number): ControllerState {
+  /**
+   * The marginal risk allowed now; `liveRate` is live answers per second expected at full use of
+   * the agents, `open` the contacts the list still has: no more persons than that can answer, so
+   * a campaign near the end of its list (or a short one) does not spend abandons against answers
+   * it will never have.
+   */
+  state(now: number, liveRate: number, open = Infinity): ControllerState {
     this.window.expire(now);
     this.decay(now);
     const L = this.window.totalLives;
     const A = this.window.totalAbandons;
-    const future = Math.max(20, liveRate * this.options.planSeconds);
+    const future = Math.max(1, Math.min(Math.max(20, liveRate * this.options.planSeconds), open));
     const budget = this.limit * (L + future) - A;
     const z = this.options.z;
     let allowed = 0;

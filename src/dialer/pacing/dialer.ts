@@ -45,6 +45,9 @@ const NO_DNC = { has: () => false };
  * time, weekdays, holidays, the profile's legal hours), never when the number is on the
  * do-not-call list, never while it is in another call, and only as its retry rules allow.
  */
+/** How stale the count of open contacts the predictive policy plans with may be. */
+const OPEN_RECOUNT_MS = 10_000;
+
 export class Dialer {
   readonly store: ContactStore;
   readonly queues: ContactQueues;
@@ -58,6 +61,8 @@ export class Dialer {
   private due: number[] = [];
   /** Contacts taken out while in a call: removed when the call ends. */
   private readonly removeAfterCall = new Set<number>();
+  /** `open`, counted at most OPEN_RECOUNT_MS ago (a count over every contact is too dear for every decision). */
+  private openCount = { at: -Infinity, size: -1, n: 0 };
   private readonly dnc: { has(number: number): boolean };
 
   constructor(
@@ -274,6 +279,7 @@ export class Dialer {
         calls: predictiveCalls,
         connected,
         cap,
+        open: this.openNow(now),
         beliefs: this.beliefs,
         candidateType: (k: number): NumberType | undefined => {
           while (candidates.length <= k) {
@@ -305,6 +311,13 @@ export class Dialer {
 
     const inFlight = predictiveCalls.length + dials.filter((d) => d.agent === undefined).length;
     return { at: now, dials, offers, level: active > 0 ? inFlight / active : 0, reasons };
+  }
+
+  /** `open` as of at most OPEN_RECOUNT_MS ago, or of the last change of the list's size (it only shrinks in between). */
+  private openNow(now: number): number {
+    const c = this.openCount;
+    if (now - c.at >= OPEN_RECOUNT_MS || now < c.at || c.size !== this.store.size) this.openCount = { at: now, size: this.store.size, n: this.open };
+    return this.openCount.n;
   }
 
   /** Contacts not finished yet: pending, in a call, reserved or waiting for a callback. */

@@ -41,6 +41,11 @@ export interface PacingView {
   readonly connected: number;
   /** At most this many calls may be placed now (channels, the ratio cap, contacts due). */
   readonly cap: number;
+  /**
+   * Contacts not finished (pending, in a call, reserved, waiting for a callback), counted at most
+   * a few seconds ago: the most persons the list can still bring, whatever the agents could take.
+   */
+  readonly open: number;
   /** Type of the number the k-th next call would dial (k from 0), or undefined when no contact is due. */
   candidateType(k: number): NumberType | undefined;
   /** The contact the k-th next call would dial (after candidateType(k) said there is one). */

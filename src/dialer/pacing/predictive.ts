@@ -74,7 +74,7 @@ export class PredictivePolicy implements PacingPolicy {
     const amd = this.settings.amd.enabled ? b.amdSeconds() : 0;
     const team = b.teamMeans();
     const liveRate = view.active / Math.max(1, team.talk + team.wrap);
-    const cs = this.controller.state(now, liveRate);
+    const cs = this.controller.state(now, liveRate, view.open);
     const theta = cs.theta;
 
     const H = this.horizons;

@@ -284,4 +284,19 @@ describe('pacing core: the risk of a new call', () => {
     for (let i = 0; i < 400; i++) c.live(t + i, 1, 1);
     expect(c.state(t + 1000, rate).theta).toBe(0);
   });
+
+  it('spends no abandons against answers the list cannot bring: a short list or its last contacts take no risk', () => {
+    const rate = 0.5; // agents that could take a live answer every 2 s: 1,800 in the next hour
+    const unbounded = new AbandonController(0.03, 86_400).state(MON_10, rate);
+    expect(unbounded.target).toBeGreaterThan(0);
+    // 45 contacts left: at most 45 persons, 3 % of which is not one whole abandon to spend.
+    expect(new AbandonController(0.03, 86_400).state(MON_10, rate, 45).theta).toBe(0);
+    // Thousands left: the agents, not the list, bound the next hour, as before.
+    expect(new AbandonController(0.03, 86_400).state(MON_10, rate, 100_000)).toEqual(unbounded);
+    // The more of the list is left, the more it may risk; never above the limit.
+    const targets = [200, 1000, 5000].map((open) => new AbandonController(0.03, 86_400).state(MON_10, rate, open).target);
+    expect(targets[0]).toBeLessThan(targets[1]!);
+    expect(targets[1]).toBeLessThanOrEqual(targets[2]!);
+    expect(Math.max(...targets)).toBeLessThanOrEqual(0.03);
+  });
 });

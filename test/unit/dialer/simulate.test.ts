@@ -98,7 +98,7 @@ describe('VICIdial reference', () => {
     const s = pacingSettings({});
     const p = new VicidialPolicy(s, { method: 'ADAPT_HARD_LIMIT', availableOnly: false });
     const agents = Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, status: i < 5 ? ('ready' as const) : ('talking' as const), since: 0 }));
-    const view = (now: number) => ({ now, settings: s, agents, freeReady: 5, reserved: new Set<string>(), active: 10, calls: [], connected: 5, cap: 100, candidateType: () => 'mobile' as const, candidateContact: () => 0, beliefs: undefined as never });
+    const view = (now: number) => ({ now, settings: s, agents, freeReady: 5, reserved: new Set<string>(), active: 10, calls: [], connected: 5, cap: 100, open: 10_000, candidateType: () => 'mobile' as const, candidateContact: () => 0, beliefs: undefined as never });
     let t = 0;
     for (; t < 60_000; t += 1000) p.pace(view(t), false);
     expect(p.level).toBeGreaterThan(1.5);
