@@ -163,6 +163,9 @@ describe('the dialer daemon killed with SIGKILL at random moments', () => {
       logs.push(p.stderr());
     }
     const last = startProcess();
+    // Started (and reconciled) before anything else: every attempt may be finished already, and a
+    // SIGTERM before the daemon is up would end it by the signal instead of its graceful stop.
+    await last.dialing();
     const deadline = Date.now() + 60_000;
     while (!finished(attempts()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     last.child.kill('SIGTERM');
