@@ -41,7 +41,7 @@ describe('dialer state: SIGKILL mid-write', () => {
         const [what, id] = l.split(' ') as ['planned' | 'ended', string];
         seen[what].add(id);
       }
-      const settings = pacingSettings({ campaign: 'k', mode: 'progressive', profile: 'custom', timezone: 'UTC', window: { from: 0, to: 24 * 60, days: [true, true, true, true, true, true, true] }, retries: { busy: { max: 250, afterSeconds: 0 }, failed: { max: 250, afterSeconds: 0 } } });
+      const settings = pacingSettings({ campaign: 'k', mode: 'progressive', profile: 'custom', profileOff: { 'calling-hours': 'test: plans at whatever hour it runs' }, timezone: 'UTC', window: { from: 0, to: 24 * 60, days: [true, true, true, true, true, true, true] }, retries: { busy: { max: 250, afterSeconds: 0 }, failed: { max: 250, afterSeconds: 0 } } });
       const state = openDialerState(dir, [settings]);
       const db = state.store.db;
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
