@@ -51,6 +51,7 @@ ${AGENTS.map((a) => `  - { extension: "${a}", name: Agent ${a}, site: office, de
 queues:
   sales:
     members: { primary: [${AGENTS.map((a) => `user:${a}`).join(', ')}] }
+    wrapup: 1
 outbound:
   routes:
     world: { patterns: ["_00X."], trunks: [carrier], strip: 2, prepend: "+" }

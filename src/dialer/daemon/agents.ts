@@ -55,10 +55,25 @@ export class AgentTracker {
     if (e.Paused !== undefined) m.paused = e.Paused === '1';
     if (e.PausedReason !== undefined || e.Reason !== undefined) m.reason = e.PausedReason ?? e.Reason ?? '';
     if (!m.paused) m.reason = '';
-    if (e.LastCall !== undefined) m.lastCall = Number(e.LastCall) * 1000;
+    // Never back: a dialer call put straight through to the agent set a later end (callEnded).
+    if (e.LastCall !== undefined) m.lastCall = Math.max(m.lastCall, Number(e.LastCall) * 1000);
     this.members.set(key, m);
     this.refresh(m, now);
     return [queue];
+  }
+
+  /**
+   * A dialer call of the agent ended at `at`. Asterisk starts the queue's wrap-up only after calls
+   * the queue itself delivered; a progressive, preview or callback call goes straight to the
+   * agent's phone, and without this the agent would be ready (and dialled for) the moment they
+   * hang up. The wrap-up then runs from this end in each of the agent's queues, as after a queue call.
+   */
+  callEnded(extension: string, at: number): void {
+    for (const m of this.members.values()) {
+      if (m.extension !== extension) continue;
+      m.lastCall = Math.max(m.lastCall, at);
+      this.refresh(m, at);
+    }
   }
 
   /** Forget everything (a reconnect reads the members again with QueueStatus). */

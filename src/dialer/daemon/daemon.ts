@@ -134,7 +134,10 @@ export class DialerDaemon {
     const now = this.clock();
     if (e.Event === 'UserEvent' && e.UserEvent === DIALER_EVENT && e.Phase === 'connected') this.connected(e, now);
     for (const t of this.calls.onEvent(e, now)) this.record(t.campaign, t.event);
-    for (const talk of this.calls.takeTalks()) this.wrapping.set(`${talk.campaign}\u0000${talk.agent}`, talk);
+    for (const talk of this.calls.takeTalks()) {
+      this.wrapping.set(`${talk.campaign}\u0000${talk.agent}`, talk);
+      this.agents.callEnded(talk.agent, talk.endedAt);
+    }
     const queues = this.agents.onEvent(e, now);
     if (queues.length > 0 && !this.stopping && this.ready) {
       // An agent may have become ready: decide now rather than at the next tick.

@@ -145,6 +145,42 @@ describe('the dialer daemon', () => {
     state.close();
   });
 
+  it("gives an agent the queue's wrap-up after a call put straight through to them, as Asterisk does after a queue call", async () => {
+    const { state } = seeded(4);
+    const wrapped = { ...file('progressive'), campaigns: [{ ...file('progressive').campaigns[0]!, wrapupSeconds: 5 }] };
+    const manager = new ScriptedManager();
+    manager.paused.add('1002');
+    manager.paused.add('1003');
+    let now = T0;
+    const daemon = new DialerDaemon({ file: wrapped, runtimes: state.runtimes, manager, clock: () => now });
+    await daemon.onConnect();
+    await daemon.tick();
+    const [call] = manager.originates();
+    const attempt = variables(call!).CP_ATTEMPT!;
+    const member = (busy: boolean) => ({ Event: 'QueueMemberStatus', Queue: 'collect', Interface: 'Local/1001@cp-queue-members/n', Status: busy ? '2' : '1', Paused: '0', InCall: '0', LastCall: '0' });
+    now += 1_000;
+    daemon.onEvent(user(attempt, 'answered'));
+    daemon.onEvent(member(true));
+    daemon.onEvent(user(attempt, 'connected', { Agent: '1001' }));
+    now += 30_000;
+    daemon.onEvent(user(attempt, 'ended', { Outcome: 'connected', Agent: '1001' }));
+    // The call went to the agent's phone, not through the queue: Asterisk's LastCall stays 0.
+    daemon.onEvent(member(false));
+    for (const after of [100, 4_000]) {
+      now = T0 + 31_000 + after;
+      await daemon.tick();
+      expect(daemon.agents.status('collect', '1001', now)).toBe('wrapup');
+      expect(manager.originates()).toHaveLength(1);
+    }
+    now = T0 + 31_000 + 5_100;
+    await daemon.tick();
+    expect(daemon.agents.status('collect', '1001', now)).toBe('ready');
+    expect(manager.originates()).toHaveLength(2);
+    const pace = state.store.db.prepare("SELECT body FROM events WHERE type = 'agent-done'").all() as { body: string }[];
+    expect(JSON.parse(pace[0]!.body).wrapSeconds).toBeGreaterThanOrEqual(5);
+    state.close();
+  });
+
   it('matches an OriginateResponse that arrives before the response to the Originate itself', async () => {
     const { state } = seeded(1);
     const manager = new ScriptedManager();
