@@ -37,12 +37,16 @@ export interface CheckOptions {
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** How much of the log before the switch counts as what Asterisk logged anyway. */
-const BASELINE_BYTES = 1_000_000;
+/**
+ * How much of the log before the switch counts as what Asterisk logged anyway: a node taking calls
+ * logs hundreds of kilobytes a second (at verbose 5), and the errors of its last reload must still
+ * be in it. Only ERROR lines leave the host (NodeHost.logErrors).
+ */
+const BASELINE_BYTES = 64_000_000;
 
 /**
- * Waits until the log stops growing (bounded), then returns what was logged since `offset` and
- * (up to 1 MB of) what was logged before it.
+ * Waits until the log stops growing (bounded), then returns the errors logged since `offset` and
+ * (in up to 64 MB of log) before it.
  */
 export async function settledLog(host: NodeHost, offset: number, o: CheckOptions = {}): Promise<{ before: string; after: string }> {
   const sleep = o.sleep ?? realSleep;
@@ -54,11 +58,10 @@ export async function settledLog(host: NodeHost, offset: number, o: CheckOptions
     if (next === size) break;
     size = next;
   }
-  const start = Math.max(0, offset - BASELINE_BYTES);
-  const text = Buffer.from(await host.logSince(start));
+  const after = await host.logErrors(offset);
   // A log smaller than the offset was rotated: all of it is new.
-  if (size < offset) return { before: '', after: text.toString() };
-  return { before: text.subarray(0, offset - start).toString(), after: text.subarray(offset - start).toString() };
+  if (size < offset) return { before: '', after };
+  return { before: await host.logErrors(Math.max(0, offset - BASELINE_BYTES), offset), after };
 }
 
 /**

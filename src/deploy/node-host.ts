@@ -89,6 +89,11 @@ export interface NodeHost {
   /** Runs an Asterisk CLI command; throws when Asterisk cannot be reached. */
   asterisk(command: string): Promise<string>;
   logSize(): Promise<number>;
-  logSince(offset: number): Promise<string>;
+  /**
+   * The ERROR lines of Asterisk's log from byte `from` up to byte `to` (default: its end), or of
+   * the whole log when it is smaller than `from` (rotated meanwhile). Filtered on the host: a busy
+   * node's log grows by megabytes a minute, and only its errors are checked.
+   */
+  logErrors(from: number, to?: number): Promise<string>;
   close(): Promise<void>;
 }

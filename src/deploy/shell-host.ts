@@ -180,9 +180,10 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
       return Number(out.trim()) || 0;
     },
 
-    async logSince(offset) {
-      // A log smaller than the offset was rotated meanwhile: read it whole.
-      return run(`f=${log}; s=$(stat -c %s "$f" 2>/dev/null || echo 0); if [ "$s" -lt ${offset} ]; then cat "$f"; else tail -c +${offset + 1} "$f"; fi 2>/dev/null; true`, { what: "reading Asterisk's log" });
+    async logErrors(from, to) {
+      // A log smaller than `from` was rotated meanwhile: read it whole.
+      const part = `tail -c +${from + 1} "$f"${to === undefined ? '' : ` | head -c ${Math.max(0, to - from)}`}`;
+      return run(`f=${log}; s=$(stat -c %s "$f" 2>/dev/null || echo 0); { if [ "$s" -lt ${from} ]; then cat "$f"; else ${part}; fi; } 2>/dev/null | grep -a 'ERROR\\[[0-9]*]'; true`, { what: "reading Asterisk's log" });
     },
 
     close: () => remote.close(),

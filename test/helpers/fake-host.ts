@@ -181,8 +181,9 @@ export class FakeHost implements NodeHost {
     return this.log.length;
   }
 
-  async logSince(offset: number) {
-    return this.log.slice(offset);
+  async logErrors(from: number, to?: number) {
+    const part = this.log.length < from ? this.log : this.log.slice(from, to);
+    return part.split('\n').filter((l) => /\bERROR\[\d+\]/.test(l)).map((l) => `${l}\n`).join('');
   }
 
   async close() {}

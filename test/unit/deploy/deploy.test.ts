@@ -108,6 +108,18 @@ describe('deploy on a node (in memory)', () => {
     expect(ignored.status).toBe('deployed');
   });
 
+  it("an error of every reload stays the host's on a busy node, whose calls log megabytes between two deploys", async () => {
+    const host = new FakeHost();
+    host.noise = "res_pjsip_config_wizard.c: Unable to load config file 'pjsip_wizard.conf'";
+    host.log = `[2026-11-25 17:00:00.000] ERROR[1] ${host.noise}\n`;
+    expect((await deployNode(host, opts(build()))).status).toBe('deployed');
+    // What 30 calls a second log at verbose 5 in a minute (bench/results/deploy.md).
+    const call = '[2026-11-25 18:00:01.000] VERBOSE[2][C-00000001] pbx.c: Executing [+48221999000@from-trunk:1] Gosub("PJSIP/bench-carrier-00000001", "cp-call-start,s,1(inbound)")\n';
+    host.log += call.repeat(Math.ceil(8_000_000 / call.length));
+    const out = await deployNode(host, opts(build({ queue: 'sales' }), { check: { sleep: async () => undefined } }));
+    expect(out.status).toBe('deployed');
+  });
+
   it('a release whose objects do not appear in Asterisk fails its check and is rolled back', async () => {
     const host = new FakeHost();
     await deployNode(host, opts(build()));
