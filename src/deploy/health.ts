@@ -32,17 +32,33 @@ export const HEALTH_COMMANDS = {
 
 export type HealthOutputs = Record<keyof typeof HEALTH_COMMANDS, string>;
 
-/** Each missing object, one line each (at most a few per kind, then a count). */
-export function checkHealth(e: Expectations, out: HealthOutputs): string[] {
+export const HEALTH_KINDS = ['endpoints', 'queues', 'contexts', 'registrations'] as const;
+
+/** The command that shows one object: a second look at one a whole listing did not show. */
+export const SHOW_ONE: Record<keyof HealthOutputs, (name: string) => string> = {
+  endpoints: (n) => `pjsip show endpoint ${n}`,
+  queues: (n) => `queue show ${n}`,
+  contexts: (n) => `dialplan show ${n}`,
+  registrations: (n) => `pjsip show registration ${n}`,
+};
+
+/** The objects of the release the outputs do not show, per kind. */
+export function missingObjects(e: Expectations, out: HealthOutputs): Record<keyof HealthOutputs, string[]> {
   const present = {
     endpoints: new Set([...out.endpoints.matchAll(/^\s*Endpoint:\s+(\S+?)(?:\/\S*)?\s/gm)].map((m) => m[1]!)),
     queues: new Set([...out.queues.matchAll(/^(\S+) has \d+ calls?/gm)].map((m) => m[1]!)),
     contexts: new Set([...out.contexts.matchAll(/\[ Context '([^']+)' created by/g)].map((m) => m[1]!)),
     registrations: new Set([...out.registrations.matchAll(/^\s*(\S+?)\/\S+\s/gm)].map((m) => m[1]!)),
   };
+  return Object.fromEntries(HEALTH_KINDS.map((kind) => [kind, e[kind].filter((n) => !present[kind].has(n))])) as Record<keyof HealthOutputs, string[]>;
+}
+
+/** Each missing object, one line each (at most a few per kind, then a count). */
+export function checkHealth(e: Expectations, out: HealthOutputs): string[] {
+  const absent = missingObjects(e, out);
   const problems: string[] = [];
-  for (const kind of ['endpoints', 'queues', 'contexts', 'registrations'] as const) {
-    const missing = e[kind].filter((n) => !present[kind].has(n));
+  for (const kind of HEALTH_KINDS) {
+    const missing = absent[kind];
     if (missing.length === 0) continue;
     const shown = missing.slice(0, 5).join(', ');
     problems.push(`${missing.length} ${kind} of the release missing in Asterisk (${HEALTH_COMMANDS[kind]}): ${shown}${missing.length > 5 ? `, … ${missing.length - 5} more` : ''}`);

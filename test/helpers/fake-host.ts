@@ -25,6 +25,8 @@ export class FakeHost implements NodeHost {
   calls: string[] = [];
   asteriskDown = false;
   uptime = 1000;
+  /** Contexts the whole listing leaves out (as one taken mid-reload can), shown when asked for alone. */
+  unlisted = new Set<string>();
   /** Logged as an ERROR at every reload, whatever the release (a host's own noise). */
   noise: string | undefined;
   /** Called before each method: throw from it to simulate a failure there. */
@@ -172,7 +174,8 @@ export class FakeHost implements NodeHost {
     }
     if (command === 'pjsip show endpoints') return e.endpoints.map((n) => ` Endpoint:  ${n}/${n}   Unavailable   0 of inf\n`).join('');
     if (command === 'queue show') return e.queues.map((q) => `${q} has 0 calls (max unlimited) in 'ringall' strategy\n`).join('');
-    if (command === 'dialplan show') return e.contexts.map((c) => `[ Context '${c}' created by 'pbx_config' ]\n`).join('');
+    if (command === 'dialplan show') return e.contexts.filter((c) => !this.unlisted.has(c)).map((c) => `[ Context '${c}' created by 'pbx_config' ]\n`).join('');
+    if (command.startsWith('dialplan show ')) return e.contexts.filter((c) => c === command.slice('dialplan show '.length)).map((c) => `[ Context '${c}' created by 'pbx_config' ]\n`).join('');
     if (command === 'pjsip show registrations') return e.registrations.map((r) => ` ${r}/sip:x   auth   Registered\n`).join('');
     return '';
   }

@@ -120,6 +120,13 @@ describe('deploy on a node (in memory)', () => {
     expect(out.status).toBe('deployed');
   });
 
+  it('a context the whole listing left out is asked for alone before it counts as missing', async () => {
+    const host = new FakeHost();
+    host.unlisted.add('from-trunks');
+    expect((await deployNode(host, opts(build()))).status).toBe('deployed');
+    expect(host.commands).toContain('dialplan show from-trunks');
+  });
+
   it('a release whose objects do not appear in Asterisk fails its check and is rolled back', async () => {
     const host = new FakeHost();
     await deployNode(host, opts(build()));
@@ -127,6 +134,8 @@ describe('deploy on a node (in memory)', () => {
     const out = await deployNode(host, opts(build({ users: ['1001', '1002', '1003'], extra: '; REJECT\n' })));
     expect(out.status).toBe('rolled-back');
     if (out.status === 'rolled-back') expect(out.problems).toContain('1 endpoints of the release missing in Asterisk (pjsip show endpoints): 1003-desk');
+    // Asked for alone too, before it counted as missing.
+    expect(host.commands).toContain('pjsip show endpoint 1003-desk');
   });
 
   it('a failing rollback ends as rollback-failed, with what to do', async () => {
