@@ -380,6 +380,7 @@ export function singleDocument(project) {
     version: root.version,
     name: root.name,
     description: root.description,
+    nodes: root.nodes,
     secrets: root.secrets,
     defaults: root.defaults,
     provisioning: root.provisioning,
@@ -465,10 +466,13 @@ function emitSeq(arr, indent, out) {
 // ---------------------------------------------------------------- writing
 /**
  * Writes the project into dir (emptied first). Returns { files, bytes, rootFile }.
- * opts: { single?: boolean, json?: boolean, ...sizes, seed }
+ * opts: { single?: boolean, json?: boolean, ...sizes, seed, amend?: (project) => void }
+ * amend may change the project before it is written, e.g. add root.nodes or a trunk and an
+ * inbound route a benchmark calls (bench/deploy.js).
  */
 export function writeProject(dir, opts = {}) {
   const project = buildProject(opts);
+  opts.amend?.(project);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const files = [];
@@ -488,6 +492,7 @@ export function writeProject(dir, opts = {}) {
       name: root.name,
       description: root.description,
       include: ['sites/*.yaml', 'users/*.yaml', 'queues/*.yaml', 'ivr/*.yaml'],
+      nodes: root.nodes,
       secrets: root.secrets,
       defaults: root.defaults,
       provisioning: root.provisioning,
