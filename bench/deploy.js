@@ -343,6 +343,7 @@ function markdown(r) {
     const seen = (x.calls.failuresSeenAt ?? []).map(([t, k]) => `${k} at ${t} s`).join(', ');
     L.push('', `Failed calls (${who}), by SIPp's reason: ${Object.entries(x.calls.failedReasons).map(([k, v]) => `${k} ${v}`).join(', ')}; seen (from the deploy's start; SIPp gives up on a call 10 s after its INVITE): ${seen || '?'}.`);
   }
+  if (r.note) L.push('', r.note);
   L.push('', `Absolute times are from a shared 2-core machine (other processes ran meanwhile: load ${r.load}); compare the two rows of one run, not runs with each other.`, '');
   return L.join('\n');
 }
