@@ -51,6 +51,8 @@ class ScriptedManager implements ManagerLink {
   refuse = false;
   /** Called with each Originate before its response is returned (an event that overtakes the response). */
   beforeResponse?: (fields: AmiMessage) => void;
+  /** While set, Originate responses wait for it (a manager slow to answer). */
+  gate?: Promise<void>;
   /** The ActionID each attempt's Originate was answered with (its OriginateResponse carries it). */
   readonly actionIds = new Map<string, string>();
   private id = 0;
@@ -61,6 +63,7 @@ class ScriptedManager implements ManagerLink {
     if (fields.Action === 'Originate' && this.refuse) return { Response: 'Error', ActionID, Message: 'Originate failed' };
     if (fields.Action === 'Originate') this.actionIds.set(variables(fields).CP_ATTEMPT!, ActionID);
     if (fields.Action === 'Originate') this.beforeResponse?.(fields);
+    if (fields.Action === 'Originate' && this.gate) await this.gate;
     return { Response: 'Success', ActionID };
   }
 
@@ -272,6 +275,24 @@ describe('the dialer daemon', () => {
     const second = manager.originates().slice(first.length);
     expect(second.map((o) => `${o.Context} ${variables(o).CP_AGENT}`)).toEqual(['cp-dialer-remind 1001']);
     expect(daemon.liveState(collect, now).agents.find((a) => a.id === '1001')!.status).toBe('paused');
+    state.close();
+  });
+
+  it('sends the originates of one decision together, not each after the previous one was answered', async () => {
+    const { state } = seeded(5);
+    const manager = new ScriptedManager();
+    let answer!: () => void;
+    manager.gate = new Promise((resolve) => (answer = resolve));
+    const daemon = new DialerDaemon({ file: file('progressive'), runtimes: state.runtimes, manager, clock: () => T0 });
+    await daemon.onConnect();
+    const ticking = daemon.tick();
+    await new Promise((resolve) => setImmediate(resolve));
+    // Three ready agents, three calls on their way while Asterisk has answered none of them.
+    expect(manager.originates().map((o) => variables(o).CP_AGENT).sort()).toEqual(['1001', '1002', '1003']);
+    answer();
+    await ticking;
+    expect(state.runtimes.get('collect')!.unfinished()).toHaveLength(3);
+    expect(daemon.calls.size).toBe(3);
     state.close();
   });
 
