@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Benchmark of the live dialer, `callplan dialer run` (part of `npm run bench`, which builds first).
 //
-//   node bench/dialer.js [--seconds N] [--steps 5x2000,10x1000,...] [--rates 10,20,...]
+//   node bench/dialer.js [--seconds N] [--steps 5x2000,10x1000,...] [--rates 10,20,...] [--sipp-seconds N]
+//                        [--state-parent /dev/shm]   (the daemon's SQLite on tmpfs: what fsync costs)
+//   node bench/dialer.js --render                    (the markdown again from bench/results/dialer.json)
 //
 // One project built by callplan: a progressive campaign whose queue holds up to 100 agents, a
 // carrier trunk, and a DID into the same queue. Asterisk (the e2e chroot) runs what the build
@@ -588,7 +590,9 @@ async function main() {
     mkdirSync(join(build_, 'dialer'), { recursive: true });
     writeFileSync(join(build_, 'dialer/campaigns.json'), files.get('dialer/campaigns.json'));
     // --state-parent /dev/shm: the daemon's SQLite on tmpfs (fsync costs nothing), to see what durability costs.
-    const stateDir = join(argOf('--state-parent') ? mkdtempSync(join(argOf('--state-parent'), 'callplan-bench-dialer-state-')) : work, 'state');
+    const stateParent = argOf('--state-parent') ? mkdtempSync(join(argOf('--state-parent'), 'callplan-bench-dialer-state-')) : work;
+    if (stateParent !== work) children.push({ child: { exitCode: 0 }, stop: () => rmSync(stateParent, { recursive: true, force: true }) });
+    const stateDir = join(stateParent, 'state');
     const { parseCampaignsFile } = await dist('dialer/campaigns-file.js');
     const { openDialerState } = await dist('dialer/runtime/open.js');
     const state = openDialerState(stateDir, parseCampaignsFile(files.get('dialer/campaigns.json'), 'campaigns.json').campaigns.map((c) => c.settings));
@@ -728,7 +732,7 @@ async function main() {
       ratio: sustainedDaemon && sustainedSipp ? round(sustainedDaemon.rate / sustainedSipp.rate, 2) : null,
       seconds: round((Date.now() - started) / 1000, 0),
     };
-    ami.close?.();
+    await ami.close();
     db.close();
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, 'dialer.json'), `${JSON.stringify(result, null, 2)}\n`);
