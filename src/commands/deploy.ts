@@ -67,6 +67,7 @@ Exit codes: 0 deployed (or nothing to do); 3 a node failed its checks and was ro
     const amiSecret = phones.length > 0 ? resolver.derived(`ami:${AMI_PROVISION_USER}`) : '';
     const canResync = phones.length > 0 && missing().length === 0;
     const tty = flags.format === 'text' && process.stdout.isTTY === true;
+    const progress = flags.format === 'json' ? process.stderr : process.stdout;
     const options = (node: PbxNode, mine: FileTree, forward: OpenedNode['forward'], step: Step): Omit<DeployOptions, 'step'> => ({
       node: node.name,
       files: mine,
@@ -117,7 +118,7 @@ Exit codes: 0 deployed (or nothing to do); 3 a node failed its checks and was ro
               }
             },
           },
-          (ns, job) => runNodes(ns, tty, job),
+          (ns, job) => runNodes(ns, tty, job, progress),
         );
       } finally {
         await edgeHost.close();
@@ -153,7 +154,7 @@ Exit codes: 0 deployed (or nothing to do); 3 a node failed its checks and was ro
       } finally {
         await opened.host.close();
       }
-    });
+    }, progress);
 
     if (flags.format === 'json') process.stdout.write(`${JSON.stringify({ dryRun: flags['dry-run'], revision: revision ?? null, nodes: results.map(({ text: _t, ...r }) => r) }, null, 2)}\n`);
     else for (const r of results) process.stdout.write(r.text ?? formatOutcome(r));

@@ -58,7 +58,7 @@ Exit codes: 0 rolled back (or already running that release); 3 the release faile
       } finally {
         await opened.host.close();
       }
-    });
+    }, flags.format === 'json' ? process.stderr : process.stdout);
     if (flags.format === 'json') process.stdout.write(`${JSON.stringify({ nodes: results }, null, 2)}\n`);
     else for (const r of results) process.stdout.write(formatOutcome(r, 'rolled back to'));
     const code = worst(results, { rolledBack: EXIT.deployRolledBack, notRolledBack: EXIT.deployNotRolledBack, refused: EXIT.deployNotStarted });

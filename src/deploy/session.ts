@@ -116,13 +116,19 @@ export const stepLine = (node: string, name: StepName, detail?: string): string 
 
 /**
  * Runs one job per node in order, a failed one stopping the roll: listr2's live list on a
- * terminal, one plain line per step otherwise (CI logs). A job returns whether the roll goes on.
+ * terminal, one plain line per step otherwise (CI logs), to `lines` (stderr when stdout is for
+ * JSON). A job returns whether the roll goes on.
  */
-export async function runNodes<T, N extends PbxNode = PbxNode>(nodes: readonly N[], tty: boolean, job: (node: N, step: Step) => Promise<{ result: T; goOn: boolean }>): Promise<T[]> {
+export async function runNodes<T, N extends PbxNode = PbxNode>(
+  nodes: readonly N[],
+  tty: boolean,
+  job: (node: N, step: Step) => Promise<{ result: T; goOn: boolean }>,
+  lines: { write(s: string): unknown } = process.stdout,
+): Promise<T[]> {
   const results: T[] = [];
   if (!tty) {
     for (const node of nodes) {
-      const { result, goOn } = await job(node, (name, detail) => process.stdout.write(`${stepLine(node.name, name, detail)}\n`));
+      const { result, goOn } = await job(node, (name, detail) => lines.write(`${stepLine(node.name, name, detail)}\n`));
       results.push(result);
       if (!goOn) break;
     }

@@ -129,6 +129,11 @@ describe('deploy over SSH to a real Asterisk', () => {
     const again = await callplanAsync(['deploy', dir, ...keyArgs()]);
     expect(again.code, report(again)).toBe(0);
     expect(again.stdout).toMatch(/is running already; nothing to do/);
+    // For tools, stdout is one JSON document; the progress lines go to stderr.
+    const json = await callplanAsync(['deploy', dir, ...keyArgs(), '--format', 'json']);
+    expect(json.code, report(json)).toBe(0);
+    expect((JSON.parse(json.stdout) as { nodes: Array<{ status: string }> }).nodes.map((n) => n.status)).toEqual(['unchanged']);
+    expect(json.stderr).toContain('pbx: connecting');
     const plan = await callplanAsync(['plan', dir, ...keyArgs(), '--detailed-exitcode']);
     expect(plan.code, report(plan)).toBe(0);
     expect(plan.stdout).toContain('pbx: release');
