@@ -1,18 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { parseCampaignsFile } from '../../src/dialer/campaigns-file.js';
-import { openDialerState } from '../../src/dialer/runtime/open.js';
 import { STATE_FILE } from '../../src/dialer/state/database.js';
 import { E2E_ENV } from './harness/callplan-build.js';
-import { startCallplanPbx, type CallplanPbx } from './harness/callplan-pbx.js';
-import { CALLEE, calleeScenario } from './harness/callee.js';
+import { CALLEE } from './harness/callee.js';
+import { startDialerPbx } from './harness/dialer-pbx.js';
 import { perFile } from './harness/lifecycle.js';
-import { startSippUas, type SippUas } from './harness/sipp.js';
 
 /**
  * Crash safety with the real binary: `callplan dialer run` is killed with SIGKILL at seeded
@@ -72,43 +67,17 @@ function random(seed: number): () => number {
   };
 }
 
-interface Env {
-  pbx: CallplanPbx;
-  callees: SippUas;
-  build: string;
-  stateDir: string;
-  stop(): Promise<void>;
-}
-
-const env = perFile<Env>(async () => {
-  const stops: Array<() => Promise<unknown>> = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  };
-  try {
-    const callees = await startSippUas({ scenario: calleeScenario({ ringMs: 300, talkMs: 1_500 }), localIp: '127.0.0.2' });
-    stops.push(() => callees.stop());
-    const pbx = await startCallplanPbx({
+const env = perFile(
+  () =>
+    startDialerPbx({
       name: 'crash',
-      requireModules: ['app_queue.so', 'func_global.so'],
-      project: ({ ports }) => PROJECT({ sip: ports.sip, ami: ports.ami, carrier: callees.address }),
+      project: PROJECT,
       phones: { '1001': { ringMs: 100 }, '1002': { ringMs: 100 } },
-    });
-    stops.push(() => pbx.stop());
-    const build = mkdtempSync(path.join(tmpdir(), 'callplan-dialer-crash-'));
-    mkdirSync(path.join(build, 'dialer'));
-    const text = pbx.files.get('dialer/campaigns.json')!;
-    writeFileSync(path.join(build, 'dialer/campaigns.json'), text);
-    const stateDir = path.join(build, 'state');
-    const state = openDialerState(stateDir, parseCampaignsFile(text, 'campaigns.json').campaigns.map((c) => c.settings));
-    NUMBERS.forEach((n, i) => state.runtimes.get('sales')!.pushTask({ id: `K-${i}`, priority: 0, name: `Contact ${i}`, numbers: [{ number: n, type: 'mobile' }], fields: {} }));
-    state.close();
-    return { pbx, callees, build, stateDir, stop: stopAll };
-  } catch (e) {
-    await stopAll();
-    throw e;
-  }
-}, 120_000);
+      callee: { ringMs: 300, talkMs: 1_500 },
+      contacts: (runtimes) => NUMBERS.forEach((n, i) => runtimes.get('sales')!.pushTask({ id: `K-${i}`, priority: 0, name: `Contact ${i}`, numbers: [{ number: n, type: 'mobile' }], fields: {} })),
+    }),
+  120_000,
+);
 
 function startProcess(): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; stderr: () => string; dialing: () => Promise<void> } {
   const child = spawn(process.execPath, [BIN, 'dialer', 'run', env().build, '--state', env().stateDir, '--api-port', '0'], { env: { ...process.env, ...E2E_ENV, CALLPLAN_DIALER_API_TOKEN: TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] });

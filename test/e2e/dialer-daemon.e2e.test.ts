@@ -1,16 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCampaignsFile } from '../../src/dialer/campaigns-file.js';
 import { managerSecret, startDaemon, type RunningDaemon } from '../../src/dialer/daemon/run.js';
 import { connectAmi } from '../../src/provision/ami.js';
-import { openDialerState } from '../../src/dialer/runtime/open.js';
 import { E2E_ENV } from './harness/callplan-build.js';
-import { startCallplanPbx, type CallplanPbx } from './harness/callplan-pbx.js';
-import { CALLEE, calleeScenario } from './harness/callee.js';
+import type { CallplanPbx } from './harness/callplan-pbx.js';
+import { CALLEE } from './harness/callee.js';
+import { startDialerPbx } from './harness/dialer-pbx.js';
 import { perFile } from './harness/lifecycle.js';
-import { startSippUas, type SippUas } from './harness/sipp.js';
+import { type SippUas } from './harness/sipp.js';
 
 /**
  * `callplan dialer run` (the daemon, in-process) against a real Asterisk running what callplan
@@ -77,38 +75,25 @@ interface Env {
 }
 
 const env = perFile<Env>(async () => {
-  const stops: Array<() => Promise<unknown>> = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  };
+  const d = await startDialerPbx({
+    name: 'daemon',
+    project: PROJECT,
+    phones: { '1001': { ringMs: 100 }, '1002': { ringMs: 100 }, '1003': { ringMs: 4_000 } },
+    callee: { ringMs: 200, talkMs: 1_500 },
+    // Every sales callee is a person who hangs up after 1.5 s, but one is busy.
+    contacts: (runtimes) => {
+      const numbers = ['48221000104', '48221000114', '48221000121', '48221000134', '48221000144', '48221000154'];
+      numbers.forEach((n, i) => runtimes.get('sales')!.pushTask({ id: `S-${i}`, priority: 10 - i, name: `Debtor ${i}`, numbers: [{ number: n, type: 'mobile' }], fields: { case: `K-${i}` } }));
+      runtimes.get('slow')!.pushTask({ id: 'W-0', priority: 0, name: 'Waits', numbers: [{ number: `4822100020${CALLEE.person}`, type: 'mobile' }], fields: {} });
+    },
+  });
   try {
-    const callees = await startSippUas({ scenario: calleeScenario({ ringMs: 200, talkMs: 1_500 }), localIp: '127.0.0.2' });
-    stops.push(() => callees.stop());
-    const pbx = await startCallplanPbx({
-      name: 'daemon',
-      requireModules: ['app_queue.so', 'func_global.so'],
-      project: ({ ports }) => PROJECT({ sip: ports.sip, ami: ports.ami, carrier: callees.address }),
-      phones: { '1001': { ringMs: 100 }, '1002': { ringMs: 100 }, '1003': { ringMs: 4_000 } },
-    });
-    stops.push(() => pbx.stop());
-    const build = mkdtempSync(path.join(tmpdir(), 'callplan-dialer-build-'));
-    mkdirSync(path.join(build, 'dialer'));
-    const text = pbx.files.get('dialer/campaigns.json')!;
-    writeFileSync(path.join(build, 'dialer/campaigns.json'), text);
-    // Contacts, as `dialer load` or the API would have put them: every sales callee is a person who hangs up after 1.5 s, but one is busy.
-    const stateDir = path.join(build, 'state');
-    const file = parseCampaignsFile(text, 'campaigns.json');
-    const state = openDialerState(stateDir, file.campaigns.map((c) => c.settings));
-    const numbers = ['48221000104', '48221000114', '48221000121', '48221000134', '48221000144', '48221000154'];
-    numbers.forEach((n, i) => state.runtimes.get('sales')!.pushTask({ id: `S-${i}`, priority: 10 - i, name: `Debtor ${i}`, numbers: [{ number: n, type: 'mobile' }], fields: { case: `K-${i}` } }));
-    state.runtimes.get('slow')!.pushTask({ id: 'W-0', priority: 0, name: 'Waits', numbers: [{ number: `4822100020${CALLEE.person}`, type: 'mobile' }], fields: {} });
-    state.close();
     const logs: string[] = [];
-    const daemon = await startDaemon({ build, stateDir, env: { ...E2E_ENV, CALLPLAN_DIALER_API_TOKEN: TOKEN }, log: (l) => logs.push(l), backoff: { initialMs: 200, maxMs: 1_000 }, api: { port: 0 } });
-    stops.push(() => daemon.stop());
-    return { pbx, callees, build, stateDir, daemon, logs, stop: stopAll };
+    const daemon = await startDaemon({ build: d.build, stateDir: d.stateDir, env: { ...E2E_ENV, CALLPLAN_DIALER_API_TOKEN: TOKEN }, log: (l) => logs.push(l), backoff: { initialMs: 200, maxMs: 1_000 }, api: { port: 0 } });
+    d.onStop(() => daemon.stop());
+    return { pbx: d.pbx, callees: d.callees, build: d.build, stateDir: d.stateDir, daemon, logs, stop: d.stop };
   } catch (e) {
-    await stopAll();
+    await d.stop();
     throw e;
   }
 }, 120_000);

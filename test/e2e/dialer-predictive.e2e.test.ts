@@ -1,15 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCampaignsFile } from '../../src/dialer/campaigns-file.js';
 import { startDaemon, type RunningDaemon } from '../../src/dialer/daemon/run.js';
-import { openDialerState } from '../../src/dialer/runtime/open.js';
 import { E2E_ENV } from './harness/callplan-build.js';
-import { startCallplanPbx, type CallplanPbx } from './harness/callplan-pbx.js';
-import { CALLEE, calleeScenario } from './harness/callee.js';
+import type { CallplanPbx } from './harness/callplan-pbx.js';
+import { CALLEE } from './harness/callee.js';
+import { startDialerPbx } from './harness/dialer-pbx.js';
 import { perFile } from './harness/lifecycle.js';
-import { startSippUas } from './harness/sipp.js';
 
 /**
  * A predictive campaign on a real Asterisk, with four SIPp agents and callees that answer (and
@@ -84,37 +80,25 @@ interface Env {
 }
 
 const env = perFile<Env>(async () => {
-  const stops: Array<() => Promise<unknown>> = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  };
+  const d = await startDialerPbx({
+    name: 'predictive',
+    project: PROJECT,
+    phones: Object.fromEntries(AGENTS.map((a) => [a, { ringMs: 100 }])),
+    callee: { ringMs: 200, talkMs: 1_500 },
+    contacts: (runtimes) => {
+      const rt = runtimes.get('pred')!;
+      for (let i = 0; i < OPEN; i++) rt.pushTask({ id: `O-${i}`, priority: 0, numbers: [{ number: `482210${String(i).padStart(4, '0')}${MIX[i % MIX.length]}`, type: 'mobile' }], fields: {} });
+      // Asleep: their own time zone is outside the window now (the campaign's is inside it).
+      for (let i = 0; i < CLOSED; i++) rt.pushTask({ id: `N-${i}`, priority: 100, timezone: CLOSED_ZONE, numbers: [{ number: `482219${String(i).padStart(4, '0')}${CALLEE.hangsUp}`, type: 'mobile' }], fields: {} });
+    },
+  });
   try {
-    const callees = await startSippUas({ scenario: calleeScenario({ ringMs: 200, talkMs: 1_500 }), localIp: '127.0.0.2' });
-    stops.push(() => callees.stop());
-    const pbx = await startCallplanPbx({
-      name: 'predictive',
-      requireModules: ['app_queue.so', 'func_global.so'],
-      project: ({ ports }) => PROJECT({ sip: ports.sip, ami: ports.ami, carrier: callees.address }),
-      phones: Object.fromEntries(AGENTS.map((a) => [a, { ringMs: 100 }])),
-    });
-    stops.push(() => pbx.stop());
-    const build = mkdtempSync(path.join(tmpdir(), 'callplan-dialer-predictive-'));
-    mkdirSync(path.join(build, 'dialer'));
-    const text = pbx.files.get('dialer/campaigns.json')!;
-    writeFileSync(path.join(build, 'dialer/campaigns.json'), text);
-    const stateDir = path.join(build, 'state');
-    const state = openDialerState(stateDir, parseCampaignsFile(text, 'campaigns.json').campaigns.map((c) => c.settings));
-    const rt = state.runtimes.get('pred')!;
-    for (let i = 0; i < OPEN; i++) rt.pushTask({ id: `O-${i}`, priority: 0, numbers: [{ number: `482210${String(i).padStart(4, '0')}${MIX[i % MIX.length]}`, type: 'mobile' }], fields: {} });
-    // Asleep: their own time zone is outside the window now (the campaign's is inside it).
-    for (let i = 0; i < CLOSED; i++) rt.pushTask({ id: `N-${i}`, priority: 100, timezone: CLOSED_ZONE, numbers: [{ number: `482219${String(i).padStart(4, '0')}${CALLEE.hangsUp}`, type: 'mobile' }], fields: {} });
-    state.close();
     const logs: string[] = [];
-    const daemon = await startDaemon({ build, stateDir, env: { ...E2E_ENV, CALLPLAN_DIALER_API_TOKEN: TOKEN }, log: (l) => logs.push(l), backoff: { initialMs: 200, maxMs: 1_000 }, api: { port: 0 } });
-    stops.push(() => daemon.stop());
-    return { pbx, daemon, logs, stop: stopAll };
+    const daemon = await startDaemon({ build: d.build, stateDir: d.stateDir, env: { ...E2E_ENV, CALLPLAN_DIALER_API_TOKEN: TOKEN }, log: (l) => logs.push(l), backoff: { initialMs: 200, maxMs: 1_000 }, api: { port: 0 } });
+    d.onStop(() => daemon.stop());
+    return { pbx: d.pbx, daemon, logs, stop: d.stop };
   } catch (e) {
-    await stopAll();
+    await d.stop();
     throw e;
   }
 }, 120_000);
