@@ -29,12 +29,11 @@
 // test/e2e/install.sh); without them it says so and writes nothing. Reports, never asserts.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import dgram from 'node:dgram';
-import net from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { harness } from './lib/harness.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repo = join(benchDir, '..');
@@ -91,45 +90,11 @@ function ensureProc() {
   spawnSync('flock', ['-w', '30', `${CACHE}/proc.lock`, 'sh', '-c', 'mountpoint -q "$1" || mount -t proc proc "$1"', 'sh', `${CHROOT}/proc`], { timeout: 40_000 });
 }
 
-// ---------------------------------------------------------------- ports (the e2e harness's lock files)
-const LOCK_DIR = '/tmp/callplan-e2e-ports';
-const alive = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-};
-const tcpFree = (port) =>
-  new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-const udpFree = (port, ip = '127.0.0.1') =>
-  new Promise((resolve) => {
-    const s = dgram.createSocket('udp4');
-    s.once('error', () => resolve(false));
-    s.bind(port, ip, () => s.close(() => resolve(true)));
-  });
-const myLocks = [];
-async function reservePorts(count) {
-  mkdirSync(LOCK_DIR, { recursive: true });
-  const held = new Set(readdirSync(LOCK_DIR).filter((n) => alive(Number(n.split('.')[1]))).map((n) => Number(n.split('.')[0])));
-  for (let base = 24_000 + Math.floor(Math.random() * 100) * 2; base + count < 29_999; base += count + 2) {
-    const ports = Array.from({ length: count }, (_, i) => base + i);
-    if (ports.some((p) => held.has(p))) continue;
-    if (!(await Promise.all(ports.map(async (p) => (await tcpFree(p)) && (await udpFree(p)) && (await udpFree(p, CARRIER_IP))))).every(Boolean)) continue;
-    for (const p of ports) {
-      const f = `${LOCK_DIR}/${p}.${process.pid}`;
-      writeFileSync(f, '');
-      myLocks.push(f);
-    }
-    return base;
-  }
-  throw new Error('no free loopback ports');
-}
+// ---------------------------------------------------------------- ports
+// The e2e harness's own locks (test/e2e/harness/ports.ts), so a bench never takes ports a test holds.
+const { reservePorts, releasePorts } = await harness('ports');
+const PORT_COUNT = 14;
+let reserved;
 
 // ---------------------------------------------------------------- the project
 const agentIds = Array.from({ length: AGENTS }, (_, i) => String(2001 + i));
@@ -545,7 +510,8 @@ async function main() {
   process.on('SIGINT', () => process.exit(130));
   const { default: Database } = await import('better-sqlite3');
   try {
-    const base = await reservePorts(14);
+    const base = await reservePorts(PORT_COUNT);
+    reserved = base;
     const ports = { sip: base, ami: base + 1, api: base + 2, callee: base + 4, calleeMedia: base + 6, bank: base + 8, bankMedia: base + 10, carrier: base + 12 };
     const files = await build(project(ports));
     const asteriskFiles = Object.fromEntries([...files].filter(([f]) => f.startsWith('asterisk/')).map(([f, c]) => [f.slice('asterisk/'.length), c]));
@@ -847,7 +813,8 @@ function stopAll() {
     if (c.dir && !process.env.CALLPLAN_BENCH_KEEP) rmSync(c.dir, { recursive: true, force: true });
   }
   children.length = 0;
-  for (const f of myLocks) rmSync(f, { force: true });
+  if (reserved !== undefined) releasePorts(reserved, PORT_COUNT);
+  reserved = undefined;
 }
 
 /** Modules the e2e harness does not load either: slow, noisy, or listening where they should not. */
