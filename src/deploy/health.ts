@@ -24,7 +24,7 @@ export function expectations(files: ReadonlyMap<string, string>): Expectations {
 
 /** The CLI commands whose output the checks read. */
 export const HEALTH_COMMANDS = {
-  endpoints: 'pjsip show endpoints',
+  endpoints: 'pjsip list endpoints',
   queues: 'queue show',
   contexts: 'dialplan show',
   registrations: 'pjsip show registrations',

@@ -145,10 +145,11 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
         `ln -sfn releases/${release(r)} current.tmp`,
         'mv -T current.tmp current',
         'sync -f .',
-        ...commands.map((c) => `${asterisk} -rx ${sh(c)}`),
+        ...(commands.length ? [reloadFunctions(asterisk), `${asterisk} -rx 'core waitfullybooted' >/dev/null`, ...commands.map((c) => `reload ${sh(c)}`)] : []),
         ...(systemd ? unitScript(systemctl, systemd.commands, systemd.units) : []),
       ].join(' && ');
-      const out = await remote.run(`cd ${R} && setsid -w sh -c ${sh(script)} > .activate.out 2>&1 < /dev/null; rc=$?; cat .activate.out; exit $rc`, { timeoutMs: 300_000 });
+      // The script bounds its own waits (reloadFunctions); this only catches a host that hangs.
+      const out = await remote.run(`cd ${R} && setsid -w sh -c ${sh(script)} > .activate.out 2>&1 < /dev/null; rc=$?; cat .activate.out; exit $rc`, { timeoutMs: 3_600_000 });
       if (out.code !== 0) throw new HostError(`${name}: switching to release ${r} and reloading failed (exit code ${out.code}): ${(out.stdout + out.stderr).trim().split('\n').slice(-5).join('; ')}`);
       const notInstalled = [...out.stdout.matchAll(/^callplan: unit (\S+) is not installed$/gm)].map((m) => m[1]!);
       return { notInstalled: [...new Set(notInstalled)] };
@@ -168,7 +169,8 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
     },
 
     async asterisk(command) {
-      const r = await remote.run(`${asterisk} -rx ${sh(command)}`, { timeoutMs: 60_000 });
+      // Listings of a 10,000-user node take seconds to tens of seconds (`dialplan show`: bench/results/deploy.md).
+      const r = await remote.run(`${asterisk} -rx ${sh(command)}`, { timeoutMs: 300_000 });
       if (r.code !== 0 || /Unable to connect to remote asterisk/i.test(r.stdout + r.stderr)) {
         throw new HostError(`${name}: Asterisk did not run ${JSON.stringify(command)}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join('; ') || `exit code ${r.code}`}`);
       }
@@ -191,6 +193,30 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
 }
 
 export type { Manifest };
+
+/** How long a reload may keep Asterisk busy, and how long another's may keep ours waiting, in seconds. */
+export const RELOAD_LIMIT_S = 1800;
+
+/**
+ * Shell functions for running Asterisk's reloads one after another and only once each has
+ * finished. `asterisk -rx` gives up after 60 s without output while Asterisk goes on (main/
+ * asterisk.c polls the console for 60 s): the dialplan of a 10,000-user project takes longer
+ * than that on a busy host, and a check or a next reload would then run against a half-reloaded
+ * node. Every `module reload` runs under Asterisk's reload lock, which Asterisk only tries to
+ * take: a `module reload` of a module that does not exist answers "already in progress" while a
+ * reload runs and "No such module" once it is over, changing nothing. `reload` retries a command
+ * Asterisk turned away because another reload ran, fails on a reload Asterisk reports failed,
+ * and then waits for the lock to be free (`settle`).
+ */
+export function reloadFunctions(asterisk: string, limit = RELOAD_LIMIT_S): string {
+  return [
+    `settle() { n=0; while ${asterisk} -rx 'module reload callplan-reload-probe' 2>&1 | grep -q 'already in progress'; do n=$((n+1)); [ $n -lt ${limit} ] || { echo "callplan: Asterisk was still reloading ${limit} s after $1"; return 1; }; sleep 1; done; }`,
+    `reload() { n=0; while :; do out=$(${asterisk} -rx "$1" 2>&1) || { printf '%s\\n' "$out"; return 1; }; printf '%s\\n' "$out"; case $out in`,
+    `*'already in progress'*) n=$((n+1)); [ $n -lt ${limit} ] || { echo "callplan: another reload kept Asterisk busy for ${limit} s: $1 was not run"; return 1; }; sleep 1;;`,
+    `*'Unable to connect'*|*'No such command'*|*'reported a reload failure'*|*'No such module'*|*'not properly initialized'*|*'does not support reloads'*) echo "callplan: Asterisk did not run $1"; return 1;;`,
+    `*) break;; esac; done; settle "$1"; }`,
+  ].join('\n');
+}
 
 /**
  * The systemd part of an activation, as shell commands: a unit's commands run only when the unit

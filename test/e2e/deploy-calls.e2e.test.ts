@@ -83,7 +83,7 @@ describe('deploy under 50 calls (real sshd, Asterisk, SIPp)', () => {
 
     const r = await callplanAsync(['deploy', node.project(yaml(node, 2)), '--identity', node.sshd.identity], { timeoutMs: 60_000 });
     expect(r.code, report(r)).toBe(0);
-    expect(r.stdout).toMatch(/deployed release .*module reload res_pjsip\.so.*queue reload .*dialplan reload/);
+    expect(r.stdout).toMatch(/deployed release .*module reload res_pjsip\.so.*queue reload .*module reload pbx_config\.so/);
     // Still 50 calls up after the deploy: none was dropped by it.
     expect(await active()).toBeGreaterThanOrEqual(50);
 

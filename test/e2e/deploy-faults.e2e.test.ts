@@ -79,7 +79,7 @@ describe('deploy faults on a real Asterisk', () => {
     expect(r.code, report(r)).toBe(3);
     expect(r.stdout).toMatch(/pbx: release [0-9a-f]{16} failed its checks; rolled back to [0-9a-f]{16}, which runs again:/);
     expect(r.stdout).toMatch(/Asterisk logged: .*ERROR.*no_such_option/);
-    expect(r.stdout).toContain('1 endpoints of the release missing in Asterisk (pjsip show endpoints): 3099-desk');
+    expect(r.stdout).toContain('1 endpoints of the release missing in Asterisk (pjsip list endpoints): 3099-desk');
     expect(readlinkSync(`${node.root}/current`)).toBe(before);
     const history = readFileSync(`${node.root}/history.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; result: string; reason?: string });
     expect(history.slice(-2).map((h) => `${h.action} ${h.result}`)).toEqual(['deploy failed', 'auto-rollback applied']);

@@ -163,8 +163,8 @@ describe('rolling deploy behind the Kamailio edge (real Kamailio, two Asterisk n
     // pbx-1 had calls up: the deploy waited for them to end (they were 2 s calls; the timeout was 20 s).
     expect(r.stdout).toMatch(/^pbx-1: waiting for its calls to end: \d+ calls? up/m);
     expect(r.stdout).not.toMatch(/still up when the drain timeout passed/);
-    expect(r.stdout).toMatch(/pbx-1: deployed release [0-9a-f]{16} \(was [0-9a-f]{16}\): .*dialplan reload/);
-    expect(r.stdout).toMatch(/pbx-2: deployed release [0-9a-f]{16} \(was [0-9a-f]{16}\): .*dialplan reload/);
+    expect(r.stdout).toMatch(/pbx-1: deployed release [0-9a-f]{16} \(was [0-9a-f]{16}\): .*module reload pbx_config\.so/);
+    expect(r.stdout).toMatch(/pbx-2: deployed release [0-9a-f]{16} \(was [0-9a-f]{16}\): .*module reload pbx_config\.so/);
     expect(r.stdout.match(/drained at edge for the deploy, back in rotation/g)).toHaveLength(2);
     expectNoFailedCall(done);
 

@@ -91,7 +91,7 @@ describe('deploy over SSH to a real Asterisk', () => {
     expect(r.code, report(r)).toBe(0);
     expect(r.stdout).toMatch(/against release [0-9a-f]{16} on node pbx/);
     expect(r.stdout).toContain('3003');
-    expect(r.stdout).toContain('dialplan reload');
+    expect(r.stdout).toContain('module reload pbx_config.so');
     expect(r.stdout).toMatch(/pbx: would deploy release [0-9a-f]{16} over [0-9a-f]{16}; nothing was changed \(dry run\)/);
     const secret = devicePassword(buildAsterisk(yaml).files, '3003-desk');
     expect(r.stdout).not.toContain(secret);
@@ -123,7 +123,7 @@ describe('deploy over SSH to a real Asterisk', () => {
     const r = await callplanAsync(['deploy', dir, ...keyArgs()]);
     expect(r.code, report(r)).toBe(0);
     const done = r.stdout.split('\n').find((l) => l.startsWith('pbx: deployed release'))!;
-    expect(done).toMatch(/reloads: module reload res_pjsip\.so, .*queue reload \w+, dialplan reload, \d+ bytes sent/);
+    expect(done).toMatch(/reloads: module reload res_pjsip\.so, .*queue reload \w+, module reload pbx_config\.so, \d+ bytes sent/);
     expect(done).not.toContain('module reload manager');
     expect(await node().ast.rx('pjsip show endpoints')).toContain('3003-desk');
     const again = await callplanAsync(['deploy', dir, ...keyArgs()]);

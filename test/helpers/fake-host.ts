@@ -161,7 +161,7 @@ export class FakeHost implements NodeHost {
       }
       this.loaded.set(file, text);
     };
-    if (command === 'dialplan reload') reload('extensions.conf');
+    if (command === 'module reload pbx_config.so') reload('extensions.conf');
     else if (command === 'module reload res_pjsip.so') reload('pjsip.conf');
     else if (command.startsWith('queue reload')) reload('queues.conf');
     const e = expectations(new Map([...this.loaded].map(([f, t]) => [`asterisk/${f}`, t])));
@@ -172,7 +172,7 @@ export class FakeHost implements NodeHost {
       for (const f of ['extensions.conf', 'pjsip.conf', 'queues.conf']) reload(f);
       return '';
     }
-    if (command === 'pjsip show endpoints') return e.endpoints.map((n) => ` Endpoint:  ${n}/${n}   Unavailable   0 of inf\n`).join('');
+    if (command === 'pjsip list endpoints') return e.endpoints.map((n) => ` Endpoint:  ${n}/${n}   Unavailable   0 of inf\n`).join('');
     if (command === 'queue show') return e.queues.map((q) => `${q} has 0 calls (max unlimited) in 'ringall' strategy\n`).join('');
     if (command === 'dialplan show') return e.contexts.filter((c) => !this.unlisted.has(c)).map((c) => `[ Context '${c}' created by 'pbx_config' ]\n`).join('');
     if (command.startsWith('dialplan show ')) return e.contexts.filter((c) => c === command.slice('dialplan show '.length)).map((c) => `[ Context '${c}' created by 'pbx_config' ]\n`).join('');

@@ -18,8 +18,11 @@ import type { Effect } from './effect.js';
  *   `queue reload all` does both in one read. For the same reason queue names are never given:
  *   `queue reload members a b` reloads only `a`.
  * - queuerules.conf: `queue reload rules`.
- * - extensions.conf: `dialplan reload` swaps the whole dialplan in; calls go on (a call resumes at
- *   its priority number in the new plan, see docs/asterisk.md).
+ * - extensions.conf: `module reload pbx_config.so` swaps the whole dialplan in; calls go on (a
+ *   call resumes at its priority number in the new plan, see docs/asterisk.md). It does what
+ *   `dialplan reload` does, but under Asterisk's reload lock, like every `module reload`: deploy
+ *   can then tell when it has finished (src/deploy/shell-host.ts), which `asterisk -rx` alone
+ *   cannot once a reload runs longer than its 60 s wait for output.
  * - every other file: its module's reload, or a restart where Asterisk has none.
  */
 export function asteriskEffects(file: string, path: string, before: string | undefined, after: string | undefined): Effect[] {
@@ -33,7 +36,7 @@ export function asteriskEffects(file: string, path: string, before: string | und
     case 'queues.conf':
       return queues(path, before, after);
     case 'extensions.conf':
-      return [reload('dialplan reload', `${path}: ${summary(changedSections(before, after), 'context')}`)];
+      return [reload('module reload pbx_config.so', `${path}: ${summary(changedSections(before, after), 'context')}`)];
   }
   const command = MODULE_RELOADS[file];
   if (command) return [reload(command, `${path}: changed`)];
@@ -45,14 +48,14 @@ export function asteriskEffects(file: string, path: string, before: string | und
 const UNKNOWN_CONTENTS: Readonly<Record<string, (path: string) => Effect>> = {
   'pjsip.conf': (path) => ({ kind: 'restart', service: 'asterisk', why: `${path}: changed, contents not given: a transport may have changed` }),
   'queues.conf': (path) => reload('queue reload all', `${path}: changed`),
-  'extensions.conf': (path) => reload('dialplan reload', `${path}: changed`),
+  'extensions.conf': (path) => reload('module reload pbx_config.so', `${path}: changed`),
 };
 
 /** Files one module reload applies (the CLI command is the one Asterisk 22 registers). */
 const MODULE_RELOADS: Readonly<Record<string, string>> = {
   'pjsip_notify.conf': 'module reload res_pjsip_notify.so',
   'musiconhold.conf': 'moh reload',
-  'voicemail.conf': 'voicemail reload',
+  'voicemail.conf': 'module reload app_voicemail.so',
   'confbridge.conf': 'module reload app_confbridge.so',
   'queuerules.conf': 'queue reload rules',
   'manager.conf': 'module reload manager',
@@ -78,7 +81,7 @@ export const ASTERISK_ORDER: readonly string[] = [
   'module reload res_pjsip_notify.so',
   'module reload res_rtp_asterisk.so',
   'moh reload',
-  'voicemail reload',
+  'module reload app_voicemail.so',
   'module reload app_confbridge.so',
   'module reload app_amd.so',
   'module reload features',
@@ -89,7 +92,7 @@ export const ASTERISK_ORDER: readonly string[] = [
   'module reload manager',
   'module reload logger',
   'module reload cdr',
-  'dialplan reload',
+  'module reload pbx_config.so',
 ];
 
 function reload(command: string, why: string): Effect {

@@ -62,7 +62,7 @@ export interface Asterisk {
   waitForLog(pattern: RegExp | string, options?: { timeoutMs?: number; from?: number }): Promise<RegExpMatchArray>;
   /**
    * Rewrites config files, then reloads them: the given command(s), or for each file the usual one
-   * (`dialplan reload` for extensions.conf, `module reload res_pjsip.so` for pjsip.conf, ...).
+   * (`module reload pbx_config.so` for extensions.conf, `module reload res_pjsip.so` for pjsip.conf, ...).
    * Returns the commands' output. Reloads can half-apply: check log() for errors after it.
    */
   reload(files: ConfigFiles, command?: string | string[]): Promise<string>;
@@ -148,7 +148,7 @@ const NOLOAD = [
 
 /** The reload command for a config file, when the caller does not name one. */
 const RELOADS: Record<string, string> = {
-  'extensions.conf': 'dialplan reload',
+  'extensions.conf': 'module reload pbx_config.so',
   'pjsip.conf': 'module reload res_pjsip.so',
   'queues.conf': 'module reload app_queue.so',
   'queuerules.conf': 'module reload app_queue.so',

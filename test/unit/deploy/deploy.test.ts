@@ -43,7 +43,7 @@ describe('deploy on a node (in memory)', () => {
     expect(out.status).toBe('deployed');
     expect(host.current).toBe(release(v1));
     // A new transport is created by the reload: no restart.
-    expect(host.commands.slice(0, 3)).toEqual(['module reload res_pjsip.so', 'queue reload all', 'dialplan reload']);
+    expect(host.commands.slice(0, 3)).toEqual(['module reload res_pjsip.so', 'queue reload all', 'module reload pbx_config.so']);
     expect(host.history).toEqual([{ at: at.toISOString(), action: 'deploy', release: release(v1), result: 'applied', revision: 'abc1234', by: 'ci@runner' }]);
     expect(host.loaded.get('queues.conf')).toContain('[support]');
     expect(host.locked).toBeUndefined();
@@ -59,9 +59,9 @@ describe('deploy on a node (in memory)', () => {
     expect(out.status).toBe('deployed');
     if (out.status !== 'deployed') return;
     expect(out.changes).toEqual([{ path: 'asterisk/extensions.conf', kind: 'changed' }]);
-    expect(out.reloads).toEqual({ commands: ['dialplan reload'], restart: [], units: [], phones: [] });
+    expect(out.reloads).toEqual({ commands: ['module reload pbx_config.so'], restart: [], units: [], phones: [] });
     expect(host.bytesSent - sentBefore).toBe(v2.get('asterisk/extensions.conf')!.length);
-    expect(host.commands.filter((c) => /reload/.test(c))).toEqual(['dialplan reload']);
+    expect(host.commands.filter((c) => /reload/.test(c))).toEqual(['module reload pbx_config.so']);
     expect(host.releases.get(release(v2))!.files).toEqual(v2);
   });
 
@@ -133,7 +133,7 @@ describe('deploy on a node (in memory)', () => {
     // The fake Asterisk keeps the old pjsip.conf when a file holds REJECT: 1003-desk never appears.
     const out = await deployNode(host, opts(build({ users: ['1001', '1002', '1003'], extra: '; REJECT\n' })));
     expect(out.status).toBe('rolled-back');
-    if (out.status === 'rolled-back') expect(out.problems).toContain('1 endpoints of the release missing in Asterisk (pjsip show endpoints): 1003-desk');
+    if (out.status === 'rolled-back') expect(out.problems).toContain('1 endpoints of the release missing in Asterisk (pjsip list endpoints): 1003-desk');
     // Asked for alone too, before it counted as missing.
     expect(host.commands).toContain('pjsip show endpoint 1003-desk');
   });

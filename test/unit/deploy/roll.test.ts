@@ -129,12 +129,12 @@ describe('rolling deploy behind the edge (in memory)', () => {
       'pbx-1 count 2',
       'pbx-1 count 1',
       'pbx-1 count 0',
-      'pbx-1 dialplan reload',
+      'pbx-1 module reload pbx_config.so',
       `edge active ${dest(1)}`,
       'pbx-2 open',
       `edge drained ${dest(2)}`,
       'pbx-2 count 0',
-      'pbx-2 dialplan reload',
+      'pbx-2 module reload pbx_config.so',
       `edge active ${dest(2)}`,
     ]);
     for (const h of Object.values(w.hosts)) expect(h.current).toBe(release(v2, h.name));

@@ -80,7 +80,7 @@ describe('planReloads: queues.conf', () => {
   it('without the contents, the safe answers: queue reload all; a restart for pjsip.conf (a transport may have changed)', () => {
     expect(commands(planReloads([{ path: 'asterisk/queues.conf' }]))).toEqual(['queue reload all']);
     expect(planReloads([{ path: 'asterisk/pjsip.conf' }]).nodes.pbx!.restart!.why[0]).toMatch(/a transport may have changed/);
-    expect(commands(planReloads([{ path: 'asterisk/extensions.conf' }]))).toEqual(['dialplan reload']);
+    expect(commands(planReloads([{ path: 'asterisk/extensions.conf' }]))).toEqual(['module reload pbx_config.so']);
   });
 });
 
@@ -140,10 +140,10 @@ describe('planReloads: pjsip.conf', () => {
 });
 
 describe('planReloads: other Asterisk files', () => {
-  it('extensions.conf: dialplan reload naming the contexts', () => {
+  it('extensions.conf: pbx_config reload naming the contexts', () => {
     const after = EXTENSIONS.replace(/^(\[cp-queue-members\])$/m, '[cp-new]\nexten => s,1,Hangup()\n\n$1');
     const plan = planReloads([{ path: 'asterisk/extensions.conf', before: EXTENSIONS, after }]);
-    expect(plan.nodes.pbx!.reloads).toEqual([{ service: 'asterisk', command: 'dialplan reload', why: ['asterisk/extensions.conf: context cp-new added'] }]);
+    expect(plan.nodes.pbx!.reloads).toEqual([{ service: 'asterisk', command: 'module reload pbx_config.so', why: ['asterisk/extensions.conf: context cp-new added'] }]);
   });
 
   it('a change in comments only needs nothing', () => {
@@ -154,7 +154,7 @@ describe('planReloads: other Asterisk files', () => {
   });
 
   it.each([
-    ['voicemail.conf', 'voicemail reload'],
+    ['voicemail.conf', 'module reload app_voicemail.so'],
     ['musiconhold.conf', 'moh reload'],
     ['confbridge.conf', 'module reload app_confbridge.so'],
     ['manager.conf', 'module reload manager'],
@@ -178,7 +178,7 @@ describe('planReloads: other Asterisk files', () => {
       { path: 'asterisk/pjsip.conf', before: PJSIP, after: PJSIP.replace('allow = g722,alaw', 'allow = alaw') },
       { path: 'asterisk/musiconhold.conf', ...conf('3') },
     ]);
-    expect(commands(plan)).toEqual(['module reload res_pjsip.so', 'moh reload', 'voicemail reload', 'queue reload parameters', 'dialplan reload']);
+    expect(commands(plan)).toEqual(['module reload res_pjsip.so', 'moh reload', 'module reload app_voicemail.so', 'queue reload parameters', 'module reload pbx_config.so']);
   });
 
   it('an unchanged file (same contents) is no change', () => {
@@ -198,8 +198,8 @@ describe('planReloads: several nodes behind a Kamailio edge', () => {
       { path: 'nodes/pbx-b/asterisk/voicemail.conf' },
     ]);
     expect(Object.keys(plan.nodes)).toEqual(['pbx-a', 'pbx-b']);
-    expect(commands(plan, 'pbx-a')).toEqual(['dialplan reload']);
-    expect(commands(plan, 'pbx-b')).toEqual(['voicemail reload']);
+    expect(commands(plan, 'pbx-a')).toEqual(['module reload pbx_config.so']);
+    expect(commands(plan, 'pbx-b')).toEqual(['module reload app_voicemail.so']);
   });
 
   it('dispatcher.list, address.list, tls.cfg: their RPCs; the dispatcher reload warns that drains are reset', () => {
