@@ -11,7 +11,7 @@ import { checkProject } from '../project/check.js';
 import { refusal } from './deploy.js';
 
 export default class Status extends BaseCommand {
-  static override summary = 'The release each Asterisk node runs, its age and source revision, and drift: files changed on the host by hand.';
+  static override summary = 'The release each node runs (the Asterisk nodes and the Kamailio edge), its age and source revision, and drift: files changed on the host by hand.';
   static override description = `Reads each node's release root over SSH (the same host key checks as deploy): the current release, the one Asterisk was last made to run (they differ after a deploy cut short: deploy again), when and from which git revision it was deployed and by whom, the other releases kept on the node (rollback --to), and every file of the current release whose content is not what was deployed (changed, missing, or not part of the release). deploy refuses to overwrite such files without --force.
 
 Exit codes: 0 every node was read; 11 a node could not be read (host key refused, unreachable); 1 the project has errors; 2 usage error.`;
@@ -33,7 +33,7 @@ Exit codes: 0 every node was read; 11 a node could not be read (host key refused
     }
     let nodes;
     try {
-      nodes = selectNodes(model, { node: flags.node, all: flags.all || !flags.node?.length });
+      nodes = selectNodes(model, { node: flags.node, all: flags.all || !flags.node?.length }, { edge: true });
     } catch (e) {
       if (e instanceof NodeSelectionError) throw new UsageError(e.message);
       throw e;

@@ -1,29 +1,20 @@
 import { checkHealth, errorText, expectations, HEALTH_COMMANDS, HEALTH_KINDS, logErrors, missingObjects, SHOW_ONE, type HealthOutputs } from './health.js';
 import type { NodeHost } from './node-host.js';
-import type { Manifest } from './release.js';
-import { releaseUnits, type ReloadPlan } from './reloads.js';
+import type { Applied, NodeKind } from './node-kind.js';
+import { planReloads, releaseUnits, type ReloadPlan } from './reloads.js';
 
 /**
  * Making Asterisk run a release that is already on the host: switch `current`, reload what the
- * change needs, check the node. Shared by deploy, its automatic rollback and `rollback`.
+ * change needs (or restart), check the node. The Asterisk kind of node (node-kind.ts), shared by
+ * deploy, its automatic rollback and `rollback`.
  */
 export interface Step {
   (name: StepName, detail?: string): void;
 }
 export type StepName = 'connect' | 'lock' | 'inspect' | 'upload' | 'verify' | 'switch' | 'reload' | 'restart' | 'check' | 'rollback' | 'record' | 'resync' | 'prune' | 'drain' | 'wait' | 'undrain';
 
-/** The files the health check reads, from the host's copy of a release. */
+/** The files the health check reads. */
 export const CHECKED_FILES = ['asterisk/pjsip.conf', 'asterisk/queues.conf', 'asterisk/extensions.conf'];
-
-export async function releaseFiles(host: NodeHost, release: string, m: Manifest): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const f of CHECKED_FILES) {
-    if (!(f in m.files)) continue;
-    const text = await host.readFile(release, f);
-    if (text !== undefined) out.set(f, text);
-  }
-  return out;
-}
 
 export interface CheckOptions {
   /** How long the log must stay still before it is read (Asterisk logs from its own thread). */
@@ -102,6 +93,42 @@ export async function switchAndReload(host: NodeHost, release: string, files: It
   step('switch', release);
   const all = [...commands, ...reloads.units.map((u) => (u.action === 'restart' ? `systemctl restart ${u.unit}` : 'systemctl daemon-reload'))];
   if (all.length) step('reload', all.join(', '));
-  const { notInstalled } = await host.activate(release, commands, reloads.units.length ? { commands: reloads.units, units: releaseUnits(files) } : undefined);
+  const { notInstalled } = await host.activate(release, { asterisk: commands, ...(reloads.units.length && { systemd: { commands: reloads.units, units: releaseUnits(files) } }) });
   return { offset, notInstalled };
+}
+
+/** `core restart when convenient` (waits for no calls), then waits until Asterisk answers again with a lower uptime. */
+export async function restart(host: NodeHost, timeoutMs: number, sleep: (ms: number) => Promise<void> = realSleep): Promise<void> {
+  const uptime = async () => Number(/System uptime:\s*(\d+)/.exec(await host.asterisk('core show uptime seconds'))?.[1] ?? NaN);
+  const before = await uptime();
+  await host.asterisk('core restart when convenient');
+  const start = Date.now();
+  for (;;) {
+    await sleep(500);
+    const now = await uptime().catch(() => NaN);
+    if (!Number.isNaN(now) && now < before + (Date.now() - start) / 1000 - 1) {
+      await host.asterisk('core waitfullybooted');
+      return;
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`Asterisk did not restart within ${Math.round(timeoutMs / 1000)} s (it waits for calls to end)`);
+  }
+}
+
+export function asteriskKind(o: { restartTimeoutMs?: number; check?: CheckOptions } = {}): NodeKind {
+  return {
+    program: 'Asterisk',
+    firstLook: "asterisk -rx 'core show channels', its log",
+    // Without the old contents a configuration file is judged as a whole (the safe answer).
+    readsBefore: (path) => path.startsWith('asterisk/'),
+    planReloads,
+    async apply(host, release, files, reloads, step): Promise<Applied> {
+      const { offset, notInstalled } = await switchAndReload(host, release, files, reloads, step);
+      if (reloads.restart.length === 0) return { offset, notInstalled, restarted: false };
+      step('restart', `Asterisk once no call is up: ${reloads.restart.join('; ')}`);
+      await restart(host, o.restartTimeoutMs ?? 300_000, o.check?.sleep);
+      return { offset, notInstalled, restarted: true };
+    },
+    checkedFiles: CHECKED_FILES,
+    check: (host, files, applied) => healthProblems(host, files, applied.offset, o.check),
+  };
 }

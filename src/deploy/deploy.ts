@@ -1,10 +1,11 @@
 import type { ProvisionedPhone } from '../provision/phones.js';
 import type { ResyncOutcome } from '../provision/resync.js';
 import type { FileTree } from '../targets/target.js';
-import { healthProblems, releaseFiles, switchAndReload, type CheckOptions, type Step } from './apply.js';
+import { asteriskKind, type CheckOptions, type Step } from './apply.js';
 import { noDrift, type Drift, type HistoryEntry, type HostState, type NodeHost } from './node-host.js';
+import { checkedFiles, type NodeKind } from './node-kind.js';
 import { changedFiles, makeManifest, type FileChange, type Manifest } from './release.js';
-import { planReloads, type ReloadChange, type ReloadPlan } from './reloads.js';
+import type { ReloadChange, ReloadPlan } from './reloads.js';
 
 /**
  * Deploying one node, as a sequence of steps on a NodeHost. Whatever step the process dies in,
@@ -31,7 +32,13 @@ export interface DeployOptions {
   now?: () => Date;
   step?: Step;
   check?: CheckOptions;
+  /** What the node runs: Asterisk (the default) or the Kamailio edge (edge-kind.ts). */
+  kind?: NodeKind;
 }
+
+/** The kind of node a deploy is for: Asterisk unless the options name another. */
+export const kindOf = (o: Pick<DeployOptions, 'kind' | 'restartTimeoutMs' | 'check'>): NodeKind =>
+  o.kind ?? asteriskKind({ ...(o.restartTimeoutMs !== undefined && { restartTimeoutMs: o.restartTimeoutMs }), ...(o.check && { check: o.check }) });
 
 /** Nothing was changed on the node: why, and what to do. */
 export class DeployRefused extends Error {
@@ -77,35 +84,36 @@ export interface Inspection {
 export const lastApplied = (history: readonly HistoryEntry[]): string | undefined => [...history].reverse().find((h) => h.result === 'applied')?.release;
 
 /** Reads the node's state and works out the change, touching nothing (also `--dry-run`). */
-export async function inspect(host: NodeHost, files: FileTree, meta: { node: string; revision?: string; createdAt: Date }): Promise<Inspection> {
+export async function inspect(host: NodeHost, files: FileTree, meta: { node: string; revision?: string; createdAt: Date }, kind: Pick<NodeKind, 'readsBefore' | 'planReloads'> = asteriskKind()): Promise<Inspection> {
   const target = makeManifest(files, meta);
   const state = await host.state();
   const applied = lastApplied(state.history) ?? state.current;
   const appliedManifest = applied !== undefined && state.releases.includes(applied) ? await host.manifest(applied) : undefined;
   const drift = state.current !== undefined && state.releases.includes(state.current) ? await host.drift(state.current) : undefined;
   const changes = changedFiles(appliedManifest, target);
-  const read = applied !== undefined && appliedManifest ? changes.filter((c) => c.kind !== 'added' && c.path.startsWith('asterisk/')).map((c) => c.path) : [];
+  const read = applied !== undefined && appliedManifest ? changes.filter((c) => c.kind !== 'added' && kind.readsBefore(c.path)).map((c) => c.path) : [];
   const before = read.length ? await host.readFiles(applied!, read) : new Map<string, string>();
   const reloadChanges: ReloadChange[] = changes.map((c) => {
     const rc: ReloadChange = { path: c.path, kind: c.kind };
     const b = before.get(c.path);
     if (b !== undefined) rc.before = b;
-    if (c.kind !== 'removed' && /^(asterisk|snom)\//.test(c.path)) rc.after = files.get(c.path)!;
-    // Without the old contents a configuration file is judged as a whole (the safe answer).
-    if (c.kind !== 'added' && b === undefined && c.path.startsWith('asterisk/')) delete rc.after;
+    if (c.kind !== 'removed' && (kind.readsBefore(c.path) || c.path.startsWith('snom/'))) rc.after = files.get(c.path)!;
+    // Without the old contents a file read by parts is judged as a whole (the safe answer).
+    if (c.kind !== 'added' && b === undefined && kind.readsBefore(c.path)) delete rc.after;
     return rc;
   });
-  return { state, ...(applied !== undefined && { applied }), ...(appliedManifest && { appliedManifest }), ...(drift && { drift }), target, changes, reloads: planReloads(reloadChanges, files) };
+  return { state, ...(applied !== undefined && { applied }), ...(appliedManifest && { appliedManifest }), ...(drift && { drift }), target, changes, reloads: kind.planReloads(reloadChanges, files) };
 }
 
 export async function deployNode(host: NodeHost, o: DeployOptions): Promise<DeployOutcome> {
   const step: Step = o.step ?? (() => undefined);
   const now = o.now ?? (() => new Date());
+  const kind = kindOf(o);
   step('lock');
   const lock = await host.lock({ timeoutMs: o.lockTimeoutMs ?? 60_000, owner: `${o.by} since ${now().toISOString()}` });
   try {
     step('inspect');
-    const ins = await inspect(host, o.files, { node: o.node, ...(o.revision !== undefined && { revision: o.revision }), createdAt: now() });
+    const ins = await inspect(host, o.files, { node: o.node, ...(o.revision !== undefined && { revision: o.revision }), createdAt: now() }, kind);
     const { state, target, reloads } = ins;
     const drifted = ins.drift && !noDrift(ins.drift) ? ins.drift : undefined;
     if (drifted && !o.force) {
@@ -119,7 +127,7 @@ export async function deployNode(host: NodeHost, o: DeployOptions): Promise<Depl
     const current = state.current;
     if (ins.applied === target.release && current === target.release && !drifted) return { node: o.node, status: 'unchanged', release: target.release, bytesSent: host.bytesSent };
     if (reloads.restart.length > 0 && !o.allowRestart) {
-      throw new DeployRefused('restart', `node ${o.node}: this change needs an Asterisk restart: ${reloads.restart.join('; ')}`, 'Deploy with --allow-restart: Asterisk then restarts once no call is up (core restart when convenient).');
+      throw new DeployRefused('restart', `node ${o.node}: this change needs ${kind.program === 'Asterisk' ? 'an' : 'a'} ${kind.program} restart: ${reloads.restart.join('; ')}`, RESTART_HINT[kind.program] ?? 'Deploy with --allow-restart.');
     }
 
     // Upload (unless the release is there and intact), check, rename.
@@ -143,16 +151,10 @@ export async function deployNode(host: NodeHost, o: DeployOptions): Promise<Depl
     let restarted = false;
     let notInstalled: string[] = [];
     try {
-      const switched = await switchAndReload(host, target.release, o.files.keys(), reloads, step);
-      const offset = switched.offset;
-      notInstalled = switched.notInstalled;
-      if (reloads.restart.length > 0) {
-        step('restart', reloads.restart.join('; '));
-        await restart(host, o.restartTimeoutMs ?? 300_000, o.check?.sleep);
-        restarted = true;
-      }
+      const applied = await kind.apply(host, target.release, o.files.keys(), reloads, step);
+      ({ notInstalled, restarted } = applied);
       step('check');
-      problems = await healthProblems(host, o.files, offset, o.check);
+      problems = await kind.check(host, new Map(kind.checkedFiles.flatMap((f) => (o.files.has(f) ? [[f, o.files.get(f)!]] : []))), applied);
     } catch (e) {
       problems = [(e as Error).message];
     }
@@ -204,18 +206,18 @@ export async function rollBack(
       release: target.release,
       problems,
       rollbackProblems: ['no earlier release on this node to go back to (first deploy)'],
-      whatToDo: `Asterisk on ${o.node} reads release ${target.release}, which failed its checks. Fix the project and deploy again, or point Asterisk's configuration back at the files it used before callplan.`,
+      whatToDo: `${kindOf(o).program} on ${o.node} reads release ${target.release}, which failed its checks. Fix the project and deploy again, or point its configuration back at the files it used before callplan.`,
       bytesSent: host.bytesSent,
     };
   }
   o.step('rollback', previous);
+  const kind = kindOf(o);
   let rollbackProblems: string[];
   try {
     const back = await host.manifest(previous);
-    const files = back ? await releaseFiles(host, previous, back) : new Map<string, string>();
-    const { offset } = await switchAndReload(host, previous, Object.keys(back?.files ?? {}), reloads, o.step);
-    if (reloads.restart.length > 0) await restart(host, o.restartTimeoutMs ?? 300_000, o.check?.sleep);
-    rollbackProblems = await healthProblems(host, files, offset, o.check);
+    const files = back ? await checkedFiles(kind, host, previous, back.files) : new Map<string, string>();
+    const applied = await kind.apply(host, previous, Object.keys(back?.files ?? {}), reloads, o.step);
+    rollbackProblems = await kind.check(host, files, applied);
   } catch (e) {
     rollbackProblems = [(e as Error).message];
   }
@@ -230,24 +232,13 @@ export async function rollBack(
     previous,
     problems,
     rollbackProblems,
-    whatToDo: `Check Asterisk on ${o.node} now (asterisk -rx 'core show channels', its log). To go back by hand: callplan rollback --node ${o.node} --to ${previous}; on the host: ln -sfn releases/${previous} current.tmp && mv -T current.tmp current in the release root, then reload (${reloads.commands.join(', ') || 'core reload'}).`,
+    whatToDo: `Check ${kind.program} on ${o.node} now (${kind.firstLook}). To go back by hand: callplan rollback --node ${o.node} --to ${previous}; on the host: ln -sfn releases/${previous} current.tmp && mv -T current.tmp current in the release root, then ${reloads.restart.length ? 'restart it' : `reload (${reloads.commands.join(', ') || 'everything'})`}.`,
     bytesSent: host.bytesSent,
   };
 }
 
-/** `core restart when convenient` (waits for no calls), then waits until Asterisk answers again with a lower uptime. */
-export async function restart(host: NodeHost, timeoutMs: number, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<void> {
-  const uptime = async () => Number(/System uptime:\s*(\d+)/.exec(await host.asterisk('core show uptime seconds'))?.[1] ?? NaN);
-  const before = await uptime();
-  await host.asterisk('core restart when convenient');
-  const start = Date.now();
-  for (;;) {
-    await sleep(500);
-    const now = await uptime().catch(() => NaN);
-    if (!Number.isNaN(now) && now < before + (Date.now() - start) / 1000 - 1) {
-      await host.asterisk('core waitfullybooted');
-      return;
-    }
-    if (Date.now() - start > timeoutMs) throw new Error(`Asterisk did not restart within ${Math.round(timeoutMs / 1000)} s (it waits for calls to end)`);
-  }
-}
+/** What to do about a change only a restart applies. */
+const RESTART_HINT: Record<string, string> = {
+  Asterisk: 'Deploy with --allow-restart: Asterisk then restarts once no call is up (core restart when convenient).',
+  Kamailio: 'Deploy with --allow-restart: Kamailio then restarts (deploy.restart); calls up go on (in-dialog requests follow Record-Route), new ones wait for the second it takes.',
+};

@@ -2,8 +2,8 @@ import { Flags } from '@oclif/core';
 
 /** Flags deploy, rollback and status share: which nodes, how to reach them. */
 export const nodeFlags = {
-  node: Flags.string({ description: 'An Asterisk node of the project (repeatable). Default: the only one.', multiple: true }),
-  all: Flags.boolean({ description: 'Every Asterisk node, one at a time (a failure stops the roll).', default: false }),
+  node: Flags.string({ description: 'An Asterisk node of the project (repeatable; deploy and status also take the Kamailio edge). Default: the only Asterisk node.', multiple: true }),
+  all: Flags.boolean({ description: 'Every Asterisk node, one at a time (a failure stops the roll); for deploy and status, then the Kamailio edge.', default: false }),
   identity: Flags.string({ char: 'i', description: 'SSH private key file. Default: the ssh-agent at SSH_AUTH_SOCK. Passwords are never used.' }),
   'known-hosts': Flags.string({ description: "known_hosts file for nodes without ssh.host_key in the model. Default: ~/.ssh/known_hosts." }),
   'connect-timeout': Flags.integer({ description: 'Milliseconds to wait for each SSH connection.', default: 15_000, min: 100 }),
@@ -11,7 +11,7 @@ export const nodeFlags = {
 
 export const lockFlags = {
   'lock-timeout': Flags.integer({ description: "Seconds to wait for another deploy's lock on a node before giving up (exit 11).", default: 60, min: 0 }),
-  'allow-restart': Flags.boolean({ description: 'Allow a change that Asterisk cannot reload live (a PJSIP transport): it restarts once no call is up.', default: false }),
+  'allow-restart': Flags.boolean({ description: 'Allow a change that cannot be reloaded live (a PJSIP transport: Asterisk restarts once no call is up; kamailio.cfg: the edge restarts).', default: false }),
 };
 
 /** Deploy behind a Kamailio edge (src/deploy/roll.ts). */

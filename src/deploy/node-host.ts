@@ -52,6 +52,17 @@ export class LockedError extends Error {
 /** The host answered something deploy cannot go on with (a failed command, a bad release). */
 export class HostError extends Error {}
 
+/** What runs on the host right after `current` is switched. */
+export interface Activation {
+  /** Asterisk CLI commands (reloads), each run once the one before has finished. */
+  asterisk?: readonly string[];
+  /** Kamailio RPC methods (`dispatcher.reload` …), run with the edge's deploy.kamcmd. */
+  kamailio?: readonly string[];
+  /** Restart Kamailio with the edge's deploy.restart (instead of its RPCs: a restart reads every file). */
+  restartKamailio?: boolean;
+  systemd?: { commands: readonly UnitCommand[]; units: readonly string[] };
+}
+
 export interface NodeHost {
   readonly name: string;
   readonly bytesSent: number;
@@ -76,13 +87,14 @@ export interface NodeHost {
    */
   commit(temporary: string, release: string, o?: { replace?: boolean }): Promise<void>;
   /**
-   * Points `current` at a release (one atomic rename of a symlink), then runs the Asterisk
-   * commands (the reloads), then the systemd ones for the release's units that are installed on
-   * the host (`units`: the release's unit files), as one unit on the host: once started it
-   * finishes even if deploy's connection is cut, so Asterisk never stays between two releases.
-   * Returns the units not installed, whose commands were not run.
+   * Points `current` at a release (one atomic rename of a symlink), then runs what `then` names,
+   * in order: the Asterisk reloads, Kamailio's RPCs or its restart, then the systemd commands for
+   * the release's units that are installed on the host (`units`: the release's unit files), as
+   * one unit on the host: once started it finishes even if deploy's connection is cut, so the
+   * node never stays between two releases. Returns the units not installed, whose commands were
+   * not run.
    */
-  activate(release: string, commands: readonly string[], systemd?: { commands: readonly UnitCommand[]; units: readonly string[] }): Promise<{ notInstalled: string[] }>;
+  activate(release: string, then: Activation): Promise<{ notInstalled: string[] }>;
   record(entry: HistoryEntry): Promise<void>;
   /** Removes temporary uploads and releases beyond the newest `keep` (never those in `protect`). */
   prune(o: { keep: number; protect: string[] }): Promise<void>;

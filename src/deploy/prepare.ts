@@ -20,6 +20,7 @@ export interface Prepared {
   model: Model;
   secrets: SecretValues;
   rootDir: string | undefined;
+  /** The nodes named on the command line; the Kamailio edge, when named (deploy), last. */
   nodes: PbxNode[];
   files: FileTree;
 }
@@ -35,10 +36,10 @@ export class ProjectNotReady extends Error {
 }
 
 /** Throws ProjectNotReady, NodeSelectionError (a usage error), or BuildDirError (a usage error). */
-export function prepareDeploy(path: string, sel: { node?: string[]; all?: boolean; build?: string }, env: NodeJS.ProcessEnv): Prepared {
+export function prepareDeploy(path: string, sel: { node?: string[]; all?: boolean; build?: string }, env: NodeJS.ProcessEnv, o: { edge?: boolean } = {}): Prepared {
   const { diagnostics, model, secrets, rootFile, rootDir } = checkProject(path, { env });
   if (hasErrors(diagnostics) || !model) throw new ProjectNotReady('the project has errors', diagnostics);
-  const nodes = selectNodes(model, sel);
+  const nodes = selectNodes(model, sel, o);
   if (sel.build !== undefined) return { model, secrets, rootDir, nodes, files: readBuild(sel.build) };
   let files: FileTree;
   try {

@@ -40,6 +40,12 @@ export function nodeFiles(build: FileTree, node: string): FileTree {
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** The files of a build for the Kamailio edge: its nodes/<edge>/kamailio/ tree (kamailio/…), nothing else (no phone's secrets). */
+export function edgeFiles(build: FileTree, edge: string): FileTree {
+  const own = `nodes/${edge}/`;
+  return new Map([...build].filter(([p]) => p.startsWith(`${own}kamailio/`)).map(([p, c]) => [p.slice(own.length), c] as [string, string]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 export function releaseName(files: Record<string, string>): string {
   const h = createHash('sha256');
   for (const [path, sum] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${path}\0${sum}\n`);

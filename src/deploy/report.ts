@@ -22,7 +22,7 @@ export function formatOutcome(r: NodeResult, verb = 'deployed'): string {
       return `${r.node}: release ${r.release} is running already; nothing to do\n`;
     case 'deployed': {
       const lines = [
-        `${r.node}: ${verb} release ${r.release}${r.previous ? ` (was ${r.previous})` : ''}: ${plural(r.changes.length, 'file')} changed, ${r.restarted ? 'Asterisk restarted' : `reloads: ${r.reloads.commands.join(', ') || 'none'}`}, ${r.bytesSent} bytes sent`,
+        `${r.node}: ${verb} release ${r.release}${r.previous ? ` (was ${r.previous})` : ''}: ${plural(r.changes.length, 'file')} changed, ${r.restarted ? 'restarted' : `reloads: ${r.reloads.commands.join(', ') || 'none'}`}, ${r.bytesSent} bytes sent`,
       ];
       if (r.forcedOver && !noDrift(r.forcedOver)) lines.push(`  overwrote files changed by hand (--force): ${[...r.forcedOver.changed, ...r.forcedOver.missing, ...r.forcedOver.extra].join(', ')}`);
       const units = r.reloads.units.flatMap((u) => (u.action === 'restart' && !r.unitsNotInstalled.includes(u.unit) ? [u.unit] : []));

@@ -1,5 +1,6 @@
-import { healthProblems, releaseFiles, switchAndReload, type CheckOptions, type Step } from './apply.js';
-import { DeployRefused, lastApplied, restart, rollBack, type DeployOutcome } from './deploy.js';
+import type { CheckOptions, Step } from './apply.js';
+import { DeployRefused, kindOf, lastApplied, rollBack, type DeployOutcome } from './deploy.js';
+import { checkedFiles } from './node-kind.js';
 import { noDrift, type NodeHost } from './node-host.js';
 import { changedFiles } from './release.js';
 import { planReloads, type ReloadChange } from './reloads.js';
@@ -55,14 +56,18 @@ export async function rollbackNode(host: NodeHost, o: RollbackOptions): Promise<
     });
     const reloads = planReloads(changes, after);
     if (reloads.restart.length > 0 && !o.allowRestart) throw new DeployRefused('restart', `node ${o.node}: going back to ${target} needs an Asterisk restart: ${reloads.restart.join('; ')}`, 'Roll back with --allow-restart.');
-    const files = await releaseFiles(host, target, manifest);
-    const { offset, notInstalled } = await switchAndReload(host, target, Object.keys(manifest.files), reloads, step);
-    if (reloads.restart.length > 0) {
-      step('restart');
-      await restart(host, o.restartTimeoutMs ?? 300_000, o.check?.sleep);
+    const kind = kindOf(o);
+    const files = await checkedFiles(kind, host, target, manifest.files);
+    let notInstalled: string[] = [];
+    let problems: string[];
+    try {
+      const applied = await kind.apply(host, target, Object.keys(manifest.files), reloads, step);
+      notInstalled = applied.notInstalled;
+      step('check');
+      problems = await kind.check(host, files, applied);
+    } catch (e) {
+      problems = [(e as Error).message];
     }
-    step('check');
-    const problems = await healthProblems(host, files, offset, o.check).catch((e: Error) => [e.message]);
     const deployLike = { node: o.node, files: new Map<string, string>(), by: o.by, step, now, ...(o.check && { check: o.check }) };
     if (problems.length > 0) return await rollBack(host, deployLike, manifest, applied, reloads, problems);
     step('record');

@@ -6,7 +6,7 @@ import { connectAmi } from '../provision/ami.js';
 import type { ProvisionedPhone } from '../provision/phones.js';
 import { resync, type ResyncOutcome } from '../provision/resync.js';
 import { AMI_PROVISION_USER } from '../targets/asterisk/names.js';
-import { asteriskNodes } from '../targets/topology.js';
+import { asteriskNodes, edges } from '../targets/topology.js';
 import type { Step, StepName } from './apply.js';
 import type { NodeHost } from './node-host.js';
 import { shellEdge, type EdgeHost } from './edge-host.js';
@@ -17,21 +17,31 @@ import { connectSsh } from './ssh.js';
 
 export class NodeSelectionError extends Error {}
 
-/** The Asterisk nodes named by --node (repeatable) or --all; the only one when the project has one. */
-export function selectNodes(model: Model, sel: { node?: string[]; all?: boolean }): PbxNode[] {
+/**
+ * The Asterisk nodes named by --node (repeatable) or --all; the only one when the project has one.
+ * With `edge` (deploy, status), the Kamailio edge too: named with --node, or with --all, after the
+ * Asterisk nodes (deploy changes the edge last).
+ */
+export function selectNodes(model: Model, sel: { node?: string[]; all?: boolean }, o: { edge?: boolean } = {}): PbxNode[] {
   const nodes = asteriskNodes(model);
+  const selectable = [...nodes, ...(o.edge ? edges(model) : [])];
   if (nodes.length === 0) throw new NodeSelectionError('the project lists no Asterisk node: add one under nodes (role: asterisk, address, ssh) to deploy to it');
   if (sel.all && sel.node?.length) throw new NodeSelectionError('give --node or --all, not both');
-  if (sel.all) return nodes;
+  if (sel.all) return selectable;
   if (!sel.node?.length) {
     if (nodes.length === 1) return nodes;
     throw new NodeSelectionError(`the project has ${nodes.length} Asterisk nodes (${nodes.map((n) => n.name).join(', ')}): name them with --node, or --all`);
   }
-  return sel.node.map((name) => {
-    const n = nodes.find((x) => x.name === name);
-    if (!n) throw new NodeSelectionError(`--node ${name}: no Asterisk node of that name (nodes: ${nodes.map((x) => x.name).join(', ')})`);
+  const named = sel.node.map((name) => {
+    const n = selectable.find((x) => x.name === name);
+    if (!n) {
+      const edge = edges(model).find((x) => x.name === name);
+      throw new NodeSelectionError(edge ? `--node ${name}: the edge's releases are changed by deploy only (deploy --node ${name}, or an earlier revision of the project)` : `--node ${name}: no ${o.edge ? 'node' : 'Asterisk node'} of that name (nodes: ${selectable.map((x) => x.name).join(', ')})`);
+    }
     return n;
   });
+  // The edge goes last whatever the order given: it must not route to a node before the node runs its release.
+  return [...named.filter((n) => n.role !== 'kamailio'), ...named.filter((n) => n.role === 'kamailio')];
 }
 
 export interface ConnectFlags {
@@ -53,6 +63,12 @@ export async function openNode(node: PbxNode, flags: ConnectFlags): Promise<Open
 /** The Kamailio edge's RPCs over SSH (its deploy.kamcmd), for draining nodes. */
 export async function openEdge(edge: PbxNode, flags: ConnectFlags): Promise<EdgeHost> {
   return shellEdge(await connect(edge, flags), edge);
+}
+
+/** The edge as a node to deploy to: its release root and its RPCs over one SSH connection (closed by host.close). */
+export async function openEdgeNode(edge: PbxNode, flags: ConnectFlags): Promise<{ host: NodeHost; rpc: EdgeHost }> {
+  const remote = await connect(edge, flags);
+  return { host: shellHost(remote, edge), rpc: shellEdge(remote, edge) };
 }
 
 function connect(node: PbxNode, flags: ConnectFlags): Promise<import('./remote.js').Remote> {
@@ -101,7 +117,7 @@ const LABEL: Record<StepName, string> = {
   verify: 'verifying checksums on the host',
   switch: 'switching current',
   reload: 'reloading',
-  restart: 'restarting Asterisk (once no call is up)',
+  restart: 'restarting',
   check: 'checking the node',
   rollback: 'rolling back to',
   record: 'recording the release',

@@ -20,6 +20,7 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
   const asterisk = node.deploy.asterisk.map(sh).join(' ');
   const log = sh(node.deploy.log);
   const systemctl = node.deploy.systemctl.map(sh).join(' ');
+  const kamcmd = (node.deploy.kamcmd ?? ['kamcmd']).map(sh).join(' ');
   const name = node.name;
 
   const run = async (command: string, o: { stdin?: Buffer | string; timeoutMs?: number; what: string }) => {
@@ -139,14 +140,17 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
       if (out.code !== 0) throw new HostError(`${name}: the uploaded release ${r} does not match its manifest: ${(out.stdout + out.stderr).trim().split('\n').slice(0, 5).join('; ')}`);
     },
 
-    async activate(r, commands, systemd) {
+    async activate(r, then) {
+      const asteriskReloads = then.asterisk ?? [];
+      const rpcs = then.kamailio ?? [];
       // setsid -w and output to a file: neither a hang-up nor a closed channel stops it half-way.
       const script = [
         `ln -sfn releases/${release(r)} current.tmp`,
         'mv -T current.tmp current',
         'sync -f .',
-        ...(commands.length ? [reloadFunctions(asterisk), `${asterisk} -rx 'core waitfullybooted' >/dev/null`, ...commands.map((c) => `reload ${sh(c)}`)] : []),
-        ...(systemd ? unitScript(systemctl, systemd.commands, systemd.units) : []),
+        ...(asteriskReloads.length ? [reloadFunctions(asterisk), `${asterisk} -rx 'core waitfullybooted' >/dev/null`, ...asteriskReloads.map((c) => `reload ${sh(c)}`)] : []),
+        ...(then.restartKamailio ? [(node.deploy.restart ?? ['systemctl', 'restart', 'kamailio']).map(sh).join(' ')] : rpcs.length ? [rpcFunction(kamcmd), ...rpcs.map((m) => `rpc ${sh(m)}`)] : []),
+        ...(then.systemd ? unitScript(systemctl, then.systemd.commands, then.systemd.units) : []),
       ].join(' && ');
       // The script bounds its own waits (reloadFunctions); this only catches a host that hangs.
       const out = await remote.run(`cd ${R} && setsid -w sh -c ${sh(script)} > .activate.out 2>&1 < /dev/null; rc=$?; cat .activate.out; exit $rc`, { timeoutMs: 3_600_000 });
@@ -215,6 +219,19 @@ export function reloadFunctions(asterisk: string, limit = RELOAD_LIMIT_S): strin
     `*'already in progress'*) n=$((n+1)); [ $n -lt ${limit} ] || { echo "callplan: another reload kept Asterisk busy for ${limit} s: $1 was not run"; return 1; }; sleep 1;;`,
     `*'Unable to connect'*|*'No such command'*|*'reported a reload failure'*|*'No such module'*|*'not properly initialized'*|*'does not support reloads'*) echo "callplan: Asterisk did not run $1"; return 1;;`,
     `*) break;; esac; done; settle "$1"; }`,
+  ].join('\n');
+}
+
+/**
+ * A shell function running one Kamailio RPC: kamcmd exits 0 even when the RPC failed and says so
+ * in its output (`error: 500 - …`), so the output is read too (edge-host.ts rpcFailure). A list
+ * module refuses a reload within its reload_delta of the last one (`ongoing reload`, 5 s by
+ * default for permissions): that one is run again, for up to a minute.
+ */
+export function rpcFunction(kamcmd: string): string {
+  return [
+    `rpc() { n=0; while :; do out=$(${kamcmd} "$1" 2>&1); rc=$?; printf '%s\\n' "$out"; case $out in *'ongoing reload'*) n=$((n+1)); [ $n -lt 60 ] || break; sleep 1;; *) break;; esac; done`,
+    `if [ $rc -ne 0 ] || printf '%s\\n' "$out" | grep -qi '^error:'; then echo "callplan: Kamailio did not run $1"; return 1; fi; }`,
   ].join('\n');
 }
 

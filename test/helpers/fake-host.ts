@@ -1,7 +1,6 @@
 import { expectations } from '../../src/deploy/health.js';
-import { HostError, LockedError, type Drift, type HistoryEntry, type HostState, type NodeHost } from '../../src/deploy/node-host.js';
+import { HostError, LockedError, type Activation, type Drift, type HistoryEntry, type HostState, type NodeHost } from '../../src/deploy/node-host.js';
 import { sha256, type Manifest } from '../../src/deploy/release.js';
-import type { UnitCommand } from '../../src/deploy/reloads.js';
 
 /**
  * A node in memory for deploy's unit tests: releases as maps, `current`, the history, a lock,
@@ -114,11 +113,12 @@ export class FakeHost implements NodeHost {
     this.releases.set(r, t);
   }
 
-  async activate(r: string, commands: readonly string[], systemd?: { commands: readonly UnitCommand[]; units: readonly string[] }) {
+  async activate(r: string, then: Activation) {
     this.enter(`activate ${r}`);
     if (!this.releases.has(r)) throw new HostError(`no release ${r}`);
     this.current = r;
-    for (const c of commands) await this.asterisk(c);
+    for (const c of then.asterisk ?? []) await this.asterisk(c);
+    const systemd = then.systemd;
     const notInstalled: string[] = [];
     for (const c of systemd?.commands ?? []) {
       if (c.action === 'daemon-reload') {

@@ -1,0 +1,259 @@
+import type { PbxNode } from '../model/types.js';
+import type { Plan } from '../plan/plan.js';
+import { renderText } from '../plan/render/text.js';
+import { provisionedPhones } from '../provision/phones.js';
+import { secretResolver } from '../secrets/resolve.js';
+import { AMI_PROVISION_USER } from '../targets/asterisk/names.js';
+import { nodeUri } from '../targets/kamailio/lists.js';
+import type { FileTree } from '../targets/target.js';
+import { edges } from '../targets/topology.js';
+import type { Step } from './apply.js';
+import { deployNode, DeployRefused, inspect, type DeployOptions } from './deploy.js';
+import { planAgainstNode } from './dry-run.js';
+import { edgePlanning, kamailioKind } from './edge-kind.js';
+import type { EdgeHost } from './edge-host.js';
+import { HostError, LockedError } from './node-host.js';
+import type { Prepared } from './prepare.js';
+import { edgeFiles, nodeFiles } from './release.js';
+import { RemoteError } from './remote.js';
+import { formatInspection, formatOutcome, type NodeFailure, type NodeResult } from './report.js';
+import { deploymentOn, roll } from './roll.js';
+import { formatRoll } from './roll-report.js';
+import { openEdge, openEdgeNode, openNode, resyncOverSsh, runNodes, type ConnectFlags, type OpenedNode } from './session.js';
+import { HostKeyError } from './ssh.js';
+
+/**
+ * `callplan deploy` past its flags: the Asterisk nodes first — rolled one at a time behind the
+ * Kamailio edge (roll.ts), or one after the other — then, when the edge is selected and every
+ * node before it is deployed, the edge's own release (edge-kind.ts). The edge goes last: a new
+ * node must run its release before the edge routes calls to it, a new carrier's trunk must exist
+ * before the edge lets its calls in, and `dispatcher.reload` would undo the roll's drains.
+ */
+export interface DeployFlags extends ConnectFlags {
+  'allow-restart': boolean;
+  force: boolean;
+  'lock-timeout': number;
+  'drain-timeout': number;
+  'no-drain': boolean;
+  'dry-run': boolean;
+}
+
+export interface DeployRun {
+  results: Array<NodeResult & { plan?: Plan; text?: string }>;
+  /** Selected nodes not touched because an earlier one failed. */
+  skipped: string[];
+  text: string;
+  /** Whether the Asterisk nodes were rolled behind the edge (drained one at a time). */
+  rolled: boolean;
+}
+
+export interface DeployContext {
+  prepared: Prepared;
+  project: string;
+  revision: string | undefined;
+  by: string;
+  flags: DeployFlags;
+  tty: boolean;
+  /** Where progress lines go (stderr when stdout is for JSON). */
+  progress: { write(s: string): unknown };
+}
+
+const goesOn = (r: NodeResult) => r.status === 'deployed' || r.status === 'unchanged';
+
+export async function runDeploy(c: DeployContext): Promise<DeployRun> {
+  const { prepared, flags } = c;
+  const asterisk = prepared.nodes.filter((n) => n.role === 'asterisk');
+  const edge = prepared.nodes.find((n) => n.role === 'kamailio');
+  const first = flags['dry-run'] ? await dryRun(c, asterisk) : await deployNodes(c, asterisk);
+  if (!edge) return first;
+  if (first.results.length < asterisk.length || !first.results.every(goesOn)) {
+    const skipped = [...first.skipped, edge.name];
+    const text = first.rolled ? formatRoll({ results: first.results, skipped }, edges(prepared.model)[0]!.name) : first.text;
+    return { ...first, skipped, text };
+  }
+  const last = await runNodes<NodeResult & { text?: string }>([edge], c.tty, (node, step) => deployEdge(c, node, step), c.progress);
+  return { ...first, results: [...first.results, ...last], text: first.text + last.map((r) => r.text ?? formatOutcome(r)).join('') };
+}
+
+/** The Asterisk nodes: rolled behind the edge unless --no-drain, else one after the other. */
+async function deployNodes(c: DeployContext, nodes: readonly PbxNode[]): Promise<DeployRun> {
+  const { prepared, flags } = c;
+  const edge = edges(prepared.model)[0];
+  if (nodes.length === 0) return { results: [], skipped: [], text: '', rolled: false };
+  if (edge && !flags['no-drain']) {
+    let edgeHost: EdgeHost;
+    try {
+      edgeHost = await openEdge(edge, flags);
+    } catch (e) {
+      const r = { ...refusal(edge.name, e) };
+      r.message = `cannot reach the edge to drain the nodes: ${r.message}`;
+      return { results: [r], skipped: nodes.map((n) => n.name), text: `${formatOutcome(r)}callplan: nothing was deployed (--no-drain deploys without the edge)\n`, rolled: false };
+    }
+    try {
+      const report = await roll(
+        nodes.map((n) => ({ ...n, destination: nodeUri(n) })),
+        {
+          edge: edgeHost,
+          drainTimeoutMs: flags['drain-timeout'] * 1000,
+          async open(node, step) {
+            const mine = asteriskFiles(prepared.files, node);
+            if ('status' in mine) return mine;
+            step('connect', `${node.ssh.user}@${node.ssh.host}:${node.ssh.port}`);
+            let opened: OpenedNode;
+            try {
+              opened = await openNode(node, flags);
+            } catch (e) {
+              return refusal(node.name, e);
+            }
+            try {
+              return await deploymentOn(opened.host, nodeOptions(c, node, mine, opened.forward, step), refusal);
+            } catch (e) {
+              await opened.host.close();
+              return refusal(node.name, e);
+            }
+          },
+        },
+        (ns, job) => runNodes(ns, c.tty, job, c.progress),
+      );
+      return { ...report, text: formatRoll(report, edge.name), rolled: true };
+    } finally {
+      await edgeHost.close();
+    }
+  }
+  const results = await runNodes<NodeResult>(
+    nodes,
+    c.tty,
+    async (node, step) => {
+      const mine = asteriskFiles(prepared.files, node);
+      if ('status' in mine) return { result: mine, goOn: false };
+      step('connect', `${node.ssh.user}@${node.ssh.host}:${node.ssh.port}`);
+      let opened;
+      try {
+        opened = await openNode(node, flags);
+      } catch (e) {
+        return { result: refusal(node.name, e), goOn: false };
+      }
+      try {
+        const outcome = await deployNode(opened.host, { ...nodeOptions(c, node, mine, opened.forward, step), step });
+        return { result: outcome, goOn: goesOn(outcome) };
+      } catch (e) {
+        return { result: refusal(node.name, e), goOn: false };
+      } finally {
+        await opened.host.close();
+      }
+    },
+    c.progress,
+  );
+  const skipped = nodes.slice(results.length).map((n) => n.name);
+  return { results, skipped, text: results.map((r) => formatOutcome(r)).join('') + (skipped.length ? `roll stopped: not touched: ${skipped.join(', ')}\n` : ''), rolled: false };
+}
+
+/** `--dry-run`: plan against each node, touching nothing (the edge: its release, changes and RPCs). */
+async function dryRun(c: DeployContext, nodes: readonly PbxNode[]): Promise<DeployRun> {
+  const { prepared, flags } = c;
+  const results = await runNodes<NodeResult & { text: string; plan?: Plan }>(
+    nodes,
+    c.tty,
+    async (node, step) => {
+      const mine = asteriskFiles(prepared.files, node);
+      if ('status' in mine) return { result: { ...mine, text: formatOutcome(mine) }, goOn: false };
+      step('connect', `${node.ssh.user}@${node.ssh.host}:${node.ssh.port}`);
+      let opened;
+      try {
+        opened = await openNode(node, flags);
+      } catch (e) {
+        const r = refusal(node.name, e);
+        return { result: { ...r, text: formatOutcome(r) }, goOn: false };
+      }
+      try {
+        step('inspect');
+        const np = await planAgainstNode(opened.host, { node: node.name, files: mine, model: prepared.model, project: c.project, ...(c.revision !== undefined && { revision: c.revision }) });
+        const text = `${renderText(np.plan, np.source)}${formatInspection(node.name, np.inspection)}`;
+        return { result: { node: node.name, status: 'unchanged', release: np.inspection.target.release, bytesSent: 0, text, plan: np.plan }, goOn: true };
+      } catch (e) {
+        const r = refusal(node.name, e);
+        return { result: { ...r, text: formatOutcome(r) }, goOn: false };
+      } finally {
+        await opened.host.close();
+      }
+    },
+    c.progress,
+  );
+  return { results, skipped: [], text: results.map((r) => r.text).join(''), rolled: false };
+}
+
+/** The edge's release: deployed (flags as for a node), or with --dry-run inspected. */
+async function deployEdge(c: DeployContext, edge: PbxNode, step: Step): Promise<{ result: NodeResult & { text?: string }; goOn: boolean }> {
+  const files = edgeFiles(c.prepared.files, edge.name);
+  if (files.size === 0) return { result: { node: edge.name, status: 'refused', message: `the build has no nodes/${edge.name}/kamailio/ files` }, goOn: false };
+  step('connect', `${edge.ssh.user}@${edge.ssh.host}:${edge.ssh.port}`);
+  let opened;
+  try {
+    opened = await openEdgeNode(edge, c.flags);
+  } catch (e) {
+    return { result: refusal(edge.name, e), goOn: false };
+  }
+  try {
+    if (c.flags['dry-run']) {
+      step('inspect');
+      const i = await inspect(opened.host, files, { node: edge.name, ...(c.revision !== undefined && { revision: c.revision }), createdAt: new Date() }, edgePlanning);
+      const changes = i.changes.map((ch) => `  ${ch.kind === 'added' ? '+' : ch.kind === 'removed' ? '-' : '~'} ${ch.path}`).join('\n');
+      const reloads = i.reloads.restart.length ? `restart (${i.reloads.restart.join('; ')})` : i.reloads.commands.join(', ') || 'none';
+      const text = `${edge.name} (Kamailio edge): ${i.changes.length} file(s) changed${changes ? `:\n${changes}` : ''}\n  reloads: ${reloads}\n${formatInspection(edge.name, i)}`;
+      return { result: { node: edge.name, status: 'unchanged', release: i.target.release, bytesSent: 0, text }, goOn: true };
+    }
+    const outcome = await deployNode(opened.host, { node: edge.name, files, ...(c.revision !== undefined && { revision: c.revision }), by: c.by, allowRestart: c.flags['allow-restart'], force: c.flags.force, lockTimeoutMs: c.flags['lock-timeout'] * 1000, step, kind: kamailioKind(opened.rpc) });
+    return { result: outcome, goOn: goesOn(outcome) };
+  } catch (e) {
+    return { result: refusal(edge.name, e), goOn: false };
+  } finally {
+    await opened.host.close();
+  }
+}
+
+/** A node's own files, or why it has none (a build without them cannot be deployed there). */
+function asteriskFiles(build: FileTree, node: PbxNode): FileTree | NodeFailure {
+  const mine = nodeFiles(build, node.name);
+  if (![...mine.keys()].some((p) => p.startsWith('asterisk/'))) return { node: node.name, status: 'refused', message: 'the build has no asterisk/ files for this node' };
+  return mine;
+}
+
+function nodeOptions(c: DeployContext, node: PbxNode, mine: FileTree, forward: OpenedNode['forward'], step: Step): Omit<DeployOptions, 'step'> {
+  const { model, secrets } = c.prepared;
+  const phones = provisionedPhones(model);
+  const { resolver, missing } = secretResolver(model, secrets);
+  const canResync = phones.length > 0 && missing().length === 0;
+  return {
+    node: node.name,
+    files: mine,
+    ...(c.revision !== undefined && { revision: c.revision }),
+    by: c.by,
+    allowRestart: c.flags['allow-restart'],
+    force: c.flags.force,
+    lockTimeoutMs: c.flags['lock-timeout'] * 1000,
+    phones,
+    check: { ignoreErrors: node.deploy.ignoreErrors },
+    ...(canResync && { resync: safeResync(resyncOverSsh(forward, node, resolver.derived(`ami:${AMI_PROVISION_USER}`)), (m) => step('resync', m)) }),
+  };
+}
+
+/** A node left untouched: why, in one line, and what to do. Anything else is a bug (rethrown). */
+export function refusal(node: string, e: unknown): NodeFailure {
+  if (e instanceof HostKeyError) return { node, status: 'refused', message: e.message, hint: e.verdict.hint };
+  if (e instanceof DeployRefused) return { node, status: 'refused', message: e.message, hint: e.hint };
+  if (e instanceof LockedError) return { node, status: 'refused', message: e.message, hint: 'Wait for the other deploy to finish (--lock-timeout to wait longer); a deploy that died lets go of the lock with its connection.' };
+  if (e instanceof RemoteError || e instanceof HostError) return { node, status: 'refused', message: e.message };
+  throw e;
+}
+
+/** A resync that fails is reported, not a failed deploy: the phones fetch their files at their next boot anyway. */
+function safeResync(run: ReturnType<typeof resyncOverSsh>, say: (m: string) => void): ReturnType<typeof resyncOverSsh> {
+  return async (phones) => {
+    try {
+      return await run(phones);
+    } catch (e) {
+      say(`failed: ${(e as Error).message}; run callplan provision resync on the node`);
+      return [];
+    }
+  };
+}
