@@ -2,9 +2,10 @@ import type { ProvisionedPhone } from '../provision/phones.js';
 import type { ResyncOutcome } from '../provision/resync.js';
 import type { FileTree } from '../targets/target.js';
 import { asteriskKind, type CheckOptions, type Step } from './apply.js';
-import { noDrift, type Drift, type HistoryEntry, type HostState, type NodeHost } from './node-host.js';
+import { noDrift, type Delta, type Drift, type HistoryEntry, type HostState, type NodeHost } from './node-host.js';
 import { checkedFiles, type NodeKind } from './node-kind.js';
-import { changedFiles, makeManifest, type FileChange, type Manifest } from './release.js';
+import { lineDelta } from './delta.js';
+import { changedFiles, makeManifest, manifestText, sha256sums, type FileChange, type Manifest } from './release.js';
 import type { ReloadChange, ReloadPlan } from './reloads.js';
 
 /**
@@ -79,6 +80,8 @@ export interface Inspection {
   target: Manifest;
   changes: FileChange[];
   reloads: ReloadPlan;
+  /** Old contents of changed files, read from the applied release (those the reload plan reads by parts). */
+  before: ReadonlyMap<string, string>;
 }
 
 export const lastApplied = (history: readonly HistoryEntry[]): string | undefined => [...history].reverse().find((h) => h.result === 'applied')?.release;
@@ -102,7 +105,7 @@ export async function inspect(host: NodeHost, files: FileTree, meta: { node: str
     if (c.kind !== 'added' && b === undefined && kind.readsBefore(c.path)) delete rc.after;
     return rc;
   });
-  return { state, ...(applied !== undefined && { applied }), ...(appliedManifest && { appliedManifest }), ...(drift && { drift }), target, changes, reloads: kind.planReloads(reloadChanges, files) };
+  return { state, ...(applied !== undefined && { applied }), ...(appliedManifest && { appliedManifest }), ...(drift && { drift }), target, changes, reloads: kind.planReloads(reloadChanges, files), before };
 }
 
 export async function deployNode(host: NodeHost, o: DeployOptions): Promise<DeployOutcome> {
@@ -139,8 +142,11 @@ export async function deployNode(host: NodeHost, o: DeployOptions): Promise<Depl
       const baseDrift = base === current ? ins.drift : undefined;
       const stale = new Set([...(baseDrift?.changed ?? []), ...(baseDrift?.missing ?? [])]);
       const upload = new Map([...o.files].filter(([p]) => exists || !baseManifest || baseManifest.files[p] !== target.files[p] || stale.has(p)));
-      step('upload', `${upload.size} of ${o.files.size} files`);
-      const tmp = await host.upload({ manifest: target, upload, ...(base !== undefined && baseManifest && !exists && { base }) });
+      // Files whose base copy deploy has read (for the reloads) go as their edits, and so does the manifest.
+      const deltas = base !== undefined && base === ins.applied && baseManifest && !exists ? asDeltas(upload, ins.before, stale, baseManifest, target) : new Map<string, Delta>();
+      const patched = [...deltas.keys()].filter((p) => !MANIFEST_FILES.includes(p)).length;
+      step('upload', `${upload.size + patched} of ${o.files.size} files${patched ? ` (${patched} as their changed lines)` : ''}`);
+      const tmp = await host.upload({ manifest: target, upload, ...(base !== undefined && baseManifest && !exists && { base }), deltas });
       step('verify', target.release);
       await host.commit(tmp, target.release, { replace: exists });
     }
@@ -235,6 +241,28 @@ export async function rollBack(
     whatToDo: `Check ${kind.program} on ${o.node} now (${kind.firstLook}). To go back by hand: callplan rollback --node ${o.node} --to ${previous}; on the host: ln -sfn releases/${previous} current.tmp && mv -T current.tmp current in the release root, then ${reloads.restart.length ? 'restart it' : `reload (${reloads.commands.join(', ') || 'everything'})`}.`,
     bytesSent: host.bytesSent,
   };
+}
+
+const MANIFEST_FILES = ['manifest.json', 'SHA256SUMS'];
+
+/**
+ * The changed files (taken out of `upload`) and the manifest files worth sending as their edits
+ * against the base release: those whose base contents are known and not changed by hand.
+ */
+function asDeltas(upload: Map<string, string>, before: ReadonlyMap<string, string>, stale: ReadonlySet<string>, base: Manifest, target: Manifest): Map<string, Delta> {
+  const out = new Map<string, Delta>();
+  const add = (path: string, was: string, now: string) => {
+    const script = lineDelta(was, now);
+    if (script !== undefined) out.set(path, { script, content: now });
+    return script !== undefined;
+  };
+  for (const [path, content] of upload) {
+    const was = before.get(path);
+    if (was !== undefined && !stale.has(path) && add(path, was, content)) upload.delete(path);
+  }
+  add('manifest.json', manifestText(base), manifestText(target));
+  add('SHA256SUMS', sha256sums(base), sha256sums(target));
+  return out;
 }
 
 /** What to do about a change only a restart applies. */

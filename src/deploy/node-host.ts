@@ -52,6 +52,12 @@ export class LockedError extends Error {
 /** The host answered something deploy cannot go on with (a failed command, a bad release). */
 export class HostError extends Error {}
 
+/** A file sent as its edits (delta.ts) against the base release's copy, and what it must come out as. */
+export interface Delta {
+  script: string;
+  content: string;
+}
+
 /** What runs on the host right after `current` is switched. */
 export interface Activation {
   /** Asterisk CLI commands (reloads), each run once the one before has finished. */
@@ -76,10 +82,12 @@ export interface NodeHost {
   drift(release: string): Promise<Drift>;
   /**
    * Puts a release on the host under a temporary name: the files of `base` (a release there)
-   * copied, then `upload` written over them, files the manifest does not list removed, and the
-   * manifest. Returns the temporary name.
+   * copied, then `upload` written over them, `deltas` (path → delta.ts script, against the base's
+   * copy; manifest.json and SHA256SUMS may be among them) applied and checked, files the manifest
+   * does not list removed, and the manifest. A delta that does not give the file the manifest
+   * names is sent again whole. Returns the temporary name.
    */
-  upload(o: { manifest: Manifest; upload: ReadonlyMap<string, string>; base?: string }): Promise<string>;
+  upload(o: { manifest: Manifest; upload: ReadonlyMap<string, string>; base?: string; deltas?: ReadonlyMap<string, Delta> }): Promise<string>;
   /**
    * Checks every file of the temporary release against its manifest, then renames it to
    * releases/<hash>; with `replace`, a release folder of that name (found changed by hand) is

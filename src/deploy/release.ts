@@ -57,6 +57,9 @@ export function makeManifest(files: FileTree, meta: { node: string; revision?: s
   return { format: 1, release: releaseName(sums), node: meta.node, ...(meta.revision !== undefined && { revision: meta.revision }), createdAt: meta.createdAt.toISOString(), files: sums };
 }
 
+/** manifest.json as it is written on the host. */
+export const manifestText = (m: Manifest): string => `${JSON.stringify(m, null, 2)}\n`;
+
 /** `sha256sum -c` input: the host checks a staged release (and drift) with it. */
 export function sha256sums(m: Manifest): string {
   return Object.entries(m.files).map(([p, s]) => `${s}  ${p}\n`).join('');

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { PbxNode } from '../model/types.js';
-import { HostError, LockedError, type Drift, type HistoryEntry, type HostState, type NodeHost } from './node-host.js';
-import { parseManifest, sha256sums, type Manifest } from './release.js';
+import { HostError, LockedError, type Delta, type Drift, type HistoryEntry, type HostState, type NodeHost } from './node-host.js';
+import { DELTA_AWK } from './delta.js';
+import { manifestText, parseManifest, sha256, sha256sums, type Manifest } from './release.js';
 import type { UnitCommand } from './reloads.js';
 import { sh, type Remote } from './remote.js';
 import { tarGz } from './tar.js';
@@ -119,15 +120,31 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
       return { changed: changed.sort(), missing: missing.sort(), extra: extra.sort() };
     },
 
-    async upload({ manifest, upload, base }) {
+    async upload({ manifest, upload, base, deltas = new Map() }) {
       const tmp = `.tmp-${release(manifest.release)}-${randomBytes(4).toString('hex')}`;
       const T = sh(`${root}/releases/${tmp}`);
-      const archive = await tarGz([...upload, ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`], ['SHA256SUMS', sha256sums(manifest)]]);
-      const copy = base ? `cp -a ${sh(`${root}/releases/${release(base)}`)}/. ${T}/ && rm -f ${T}/manifest.json ${T}/SHA256SUMS && ` : '';
+      const own = { 'manifest.json': manifestText(manifest), SHA256SUMS: sha256sums(manifest) } as Record<string, string>;
+      const use = base ? deltas : new Map<string, Delta>();
+      // What each file patched on the host must come out as (SHA256SUMS has the release's files, but may itself be patched).
+      const sums = [...use].map(([p, d]) => `${sha256(d.content)}  ${p}\n`).join('');
+      const archive = await tarGz([
+        ...upload,
+        ...Object.entries(own).filter(([p]) => !use.has(p)),
+        ...[...use].map(([p, d]) => [`.callplan-delta/${p}`, d.script] as [string, string]),
+        ...(use.size ? [['.callplan-delta.sums', sums] as [string, string]] : []),
+      ]);
+      const keep = ['manifest.json', 'SHA256SUMS'].filter((p) => !use.has(p));
+      const copy = base ? `cp -a ${sh(`${root}/releases/${release(base)}`)}/. ${T}/ && rm -f ${keep.map((p) => `${T}/${p}`).join(' ')} && ` : '';
+      const patch = use.size
+        ? ` && cd ${T} && ${[...use.keys()].map((p) => `awk -v base=${sh(p)} ${sh(DELTA_AWK)} ${sh(`.callplan-delta/${p}`)} > .callplan-delta.out && mv .callplan-delta.out ${sh(p)}`).join(' && ')} && { sha256sum -c --quiet --strict .callplan-delta.sums || { echo 'callplan: a delta did not apply'; exit 1; }; } && rm -rf .callplan-delta .callplan-delta.sums`
+        : '';
       // Files the new manifest does not list (left from the base) are removed; empty folders too.
       const prune = `cd ${T} && find . -type f ! -name manifest.json ! -name SHA256SUMS | sed 's|^\\./||' | awk 'NR==FNR { keep[substr($0, 67)] = 1; next } !($0 in keep)' SHA256SUMS - | while IFS= read -r f; do rm -f -- "$f"; done && find . -mindepth 1 -type d -empty -delete`;
-      await run(`umask 027 && mkdir -p ${R}/releases && rm -rf ${T} && mkdir ${T} && ${copy}tar -xzf - -C ${T} --no-same-owner && ${prune}`, { stdin: archive, what: 'uploading the release', timeoutMs: 600_000 });
-      return tmp;
+      const r = await remote.run(`umask 027 && mkdir -p ${R}/releases && rm -rf ${T} && mkdir ${T} && ${copy}tar -xzf - -C ${T} --no-same-owner${patch} && ${prune}`, { stdin: archive, timeoutMs: 600_000 });
+      if (r.code === 0) return tmp;
+      // The base was not what deploy took it for (edited by hand, written by another version): send those files whole.
+      if (use.size && /callplan: a delta did not apply/.test(r.stdout + r.stderr)) return this.upload({ manifest, upload: new Map([...upload, ...[...use].filter(([p]) => !(p in own)).map(([p, d]) => [p, d.content] as [string, string])]), base });
+      throw new HostError(`${name}: uploading the release failed (exit code ${r.code}): ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('; ')}`);
     },
 
     async commit(tmp, r, o = {}) {

@@ -178,4 +178,25 @@ describe('deploy over SSH to a real Asterisk', () => {
     expect(calls.filter(Boolean)).toEqual([`daemon-reload -> ${release}`, `restart callplan-archive.timer -> ${release}`]);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('changed files go as their changed lines, rebuilt exactly on the host; against a base whose manifest was rewritten by hand they go whole', async () => {
+    const local = (yaml: string, file: string) => buildAsterisk(yaml).files.get(file)!;
+    const v1 = project({ queueTimeout: 41, extraUser: true });
+    const base = await callplanAsync(['deploy', node().project(v1), ...keyArgs()]);
+    expect(base.code, report(base)).toBe(0);
+    const v2 = project({ queueTimeout: 42, extraUser: true });
+    const r = await callplanAsync(['deploy', node().project(v2), ...keyArgs()]);
+    expect(r.code, report(r)).toBe(0);
+    expect(r.stdout).toMatch(/^pbx: uploading \d+ of \d+ files \(1 as their changed lines\)$/m);
+    expect(readFileSync(`${node().root}/current/asterisk/queues.conf`, 'utf8')).toBe(local(v2, 'asterisk/queues.conf'));
+
+    // The host's manifest of the running release, reformatted: the edits of manifest.json no longer apply; deploy sends the files whole.
+    const manifest = `${node().root}/current/manifest.json`;
+    writeFileSync(manifest, JSON.stringify(JSON.parse(readFileSync(manifest, 'utf8'))));
+    const v3 = project({ queueTimeout: 43, extraUser: true });
+    const again = await callplanAsync(['deploy', node().project(v3), ...keyArgs()]);
+    expect(again.code, report(again)).toBe(0);
+    expect(readFileSync(`${node().root}/current/asterisk/queues.conf`, 'utf8')).toBe(local(v3, 'asterisk/queues.conf'));
+    expect(JSON.parse(readFileSync(`${node().root}/current/manifest.json`, 'utf8'))).toMatchObject({ release: readlinkSync(`${node().root}/current`).split('/').pop() });
+  }, 180_000);
 }, 90_000);

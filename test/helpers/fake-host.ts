@@ -1,5 +1,6 @@
 import { expectations } from '../../src/deploy/health.js';
-import { HostError, LockedError, type Activation, type Drift, type HistoryEntry, type HostState, type NodeHost } from '../../src/deploy/node-host.js';
+import { applyDelta } from '../../src/deploy/delta.js';
+import { HostError, LockedError, type Activation, type Delta, type Drift, type HistoryEntry, type HostState, type NodeHost } from '../../src/deploy/node-host.js';
 import { sha256, type Manifest } from '../../src/deploy/release.js';
 
 /**
@@ -92,12 +93,23 @@ export class FakeHost implements NodeHost {
     return { changed, missing, extra };
   }
 
-  async upload({ manifest, upload, base }: { manifest: Manifest; upload: ReadonlyMap<string, string>; base?: string }) {
+  /** What each upload sent: files whole (paths), and files as their edits (delta.ts scripts, by path). */
+  uploads: string[][] = [];
+  deltas: Array<Map<string, string>> = [];
+
+  async upload({ manifest, upload, base, deltas = new Map() }: { manifest: Manifest; upload: ReadonlyMap<string, string>; base?: string; deltas?: ReadonlyMap<string, Delta> }) {
     this.enter('upload');
     const files = new Map(base ? this.releases.get(base)!.files : []);
     for (const [p, c] of upload) {
       files.set(p, c);
       this.bytesSent += c.length;
+    }
+    // As the host does: each script applied to the base's copy (the manifest files are kept apart here).
+    this.uploads.push([...upload.keys()]);
+    this.deltas.push(new Map([...deltas].map(([p, d]) => [p, d.script])));
+    for (const [p, d] of deltas) {
+      this.bytesSent += d.script.length;
+      if (p !== 'manifest.json' && p !== 'SHA256SUMS') files.set(p, applyDelta(files.get(p) ?? '', d.script));
     }
     for (const p of [...files.keys()]) if (!(p in manifest.files)) files.delete(p);
     const tmp = `.tmp-${manifest.release}-${this.temps.size.toString(16).padStart(8, '0')}`;

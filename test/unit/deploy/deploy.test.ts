@@ -60,8 +60,29 @@ describe('deploy on a node (in memory)', () => {
     if (out.status !== 'deployed') return;
     expect(out.changes).toEqual([{ path: 'asterisk/extensions.conf', kind: 'changed' }]);
     expect(out.reloads).toEqual({ commands: ['module reload pbx_config.so'], restart: [], units: [], phones: [] });
-    expect(host.bytesSent - sentBefore).toBe(v2.get('asterisk/extensions.conf')!.length);
+    // That file only (whole or as its edits), and the manifest and its sums as their changed lines.
+    const deltas = host.deltas.at(-1)!;
+    expect([...host.uploads.at(-1)!, ...deltas.keys()].sort()).toEqual(['SHA256SUMS', 'asterisk/extensions.conf', 'manifest.json']);
+    expect(host.bytesSent - sentBefore).toBeLessThanOrEqual(v2.get('asterisk/extensions.conf')!.length + [...deltas.values()].reduce((n, d) => n + d.length, 0));
     expect(host.commands.filter((c) => /reload/.test(c))).toEqual(['module reload pbx_config.so']);
+    expect(host.releases.get(release(v2))!.files).toEqual(v2);
+  });
+
+  it('a large file changed in a few lines goes as its edits against the running release, rebuilt exactly on the host', async () => {
+    const host = new FakeHost();
+    const pad = Array.from({ length: 2000 }, (_, i) => `; padding line ${i}`).join('\n');
+    const v1 = build();
+    v1.set('asterisk/extensions.conf', `${v1.get('asterisk/extensions.conf')}${pad}\n`);
+    await deployNode(host, opts(v1));
+    const sentBefore = host.bytesSent;
+    const v2 = new Map(v1);
+    v2.set('asterisk/extensions.conf', v1.get('asterisk/extensions.conf')!.replace('; padding line 1000\n', '; padding line 1000 (changed)\n'));
+    const steps: string[] = [];
+    const out = await deployNode(host, { ...opts(v2), step: (n, d) => steps.push(`${n} ${d ?? ''}`) });
+    expect(out.status).toBe('deployed');
+    expect(steps).toContain(`upload 1 of ${v2.size} files (1 as their changed lines)`);
+    expect(host.deltas.at(-1)!.get('asterisk/extensions.conf')).toMatch(/^c \d+\nd 1\na 1\n; padding line 1000 \(changed\)\nc \d+\n$/);
+    expect(host.bytesSent - sentBefore).toBeLessThan(v2.get('asterisk/extensions.conf')!.length / 10);
     expect(host.releases.get(release(v2))!.files).toEqual(v2);
   });
 
