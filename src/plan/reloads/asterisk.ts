@@ -26,17 +26,20 @@ import type { Effect } from './effect.js';
  * - every other file: its module's reload, or a restart where Asterisk has none.
  */
 export function asteriskEffects(file: string, path: string, before: string | undefined, after: string | undefined): Effect[] {
-  if (before !== undefined && after !== undefined && changedSections(before, after).length === 0) {
+  // Read once: a 10,000-user pjsip.conf or extensions.conf takes a few hundred milliseconds to read into sections.
+  let read: SectionChange[] | undefined;
+  const sections = () => (read ??= changedSections(before, after));
+  if (before !== undefined && after !== undefined && sections().length === 0) {
     return [{ kind: 'none', path, why: 'only comments or layout changed' }];
   }
   if (before === undefined && after === undefined && UNKNOWN_CONTENTS[file]) return [UNKNOWN_CONTENTS[file](path)];
   switch (file) {
     case 'pjsip.conf':
-      return pjsip(path, before, after);
+      return pjsip(path, before, after, sections());
     case 'queues.conf':
-      return queues(path, before, after);
+      return queues(path, sections());
     case 'extensions.conf':
-      return [reload('module reload pbx_config.so', `${path}: ${summary(changedSections(before, after), 'context')}`)];
+      return [reload('module reload pbx_config.so', `${path}: ${summary(sections(), 'context')}`)];
   }
   const command = MODULE_RELOADS[file];
   if (command) return [reload(command, `${path}: changed`)];
@@ -102,8 +105,7 @@ function reload(command: string, why: string): Effect {
 /** res_pjsip's endpoint_identifier_order when pjsip.conf does not set one. */
 const DEFAULT_IDENTIFIER_ORDER = 'ip,username,anonymous';
 
-function pjsip(path: string, before: string | undefined, after: string | undefined): Effect[] {
-  const changes = changedSections(before, after);
+function pjsip(path: string, before: string | undefined, after: string | undefined, changes: readonly SectionChange[]): Effect[] {
   const effects: Effect[] = [];
   for (const c of changes) {
     if (c.type === 'transport' && c.kind !== 'added') {
@@ -127,11 +129,11 @@ function pjsip(path: string, before: string | undefined, after: string | undefin
   return effects;
 }
 
-function queues(path: string, before: string | undefined, after: string | undefined): Effect[] {
+function queues(path: string, changes: readonly SectionChange[]): Effect[] {
   let parameters: string[] = [];
   let members: string[] = [];
   let both: string[] = [];
-  for (const c of changedSections(before, after)) {
+  for (const c of changes) {
     if (c.name === 'general') parameters.push(`general settings ${c.kind}`);
     else if (c.kind === 'added') both.push(`queue ${c.name} added`);
     else if (c.kind === 'removed') parameters.push(`queue ${c.name} removed`);
@@ -161,7 +163,7 @@ function split(lines: string[]): [string, string] {
 }
 
 /** A short account of section changes: each named when few, counted by kind when many. */
-function summary(changes: SectionChange[], noun: string): string {
+function summary(changes: readonly SectionChange[], noun: string): string {
   if (changes.length === 0) return 'only comments or layout changed';
   if (changes.length <= 6) return changes.map((c) => `${c.type ?? noun} ${c.name} ${c.kind}`).join('; ');
   const counts = new Map<string, number>();
