@@ -1,6 +1,7 @@
 import type { Model } from '../../model/types.js';
 import { ENTITY_KINDS, type EntityKind, type FieldChange } from './entities.js';
 import { flatten } from './flatten.js';
+import { sameValue } from './same.js';
 
 export type { FieldChange } from './entities.js';
 
@@ -45,6 +46,8 @@ function diffKind(kind: EntityKind, before: object[], after: object[]): EntityCh
       out.push({ kind: kind.kind, id, title: title(id), change: 'added', summary: kind.describe(item), fields: [] });
       continue;
     }
+    // The same data has no field that differs: most of a big model, in a pull request.
+    if (sameValue(was, item)) continue;
     const fields = [...compareFields(title(id), flatten(was, kind.rules), flatten(item, kind.rules)), ...(kind.extra?.(was, item, title(id)) ?? [])];
     if (fields.length > 0) out.push({ kind: kind.kind, id, title: title(id), change: 'changed', fields });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countChanges, semanticDiff } from '../../../src/plan/semantic/diff.js';
+import { sameValue } from '../../../src/plan/semantic/same.js';
 import { edit, exampleFiles, modelOf } from '../../helpers/example-project.js';
 import { BASE } from '../../helpers/project.js';
 
@@ -114,5 +115,29 @@ describe('semanticDiff on the debt-collection campaigns', () => {
       'campaign early-arrears: retries.abandoned.max 3 → 2',
       'campaign early-arrears: retries.abandoned.after 30 → 45 min',
     ]);
+  });
+});
+
+describe('sameValue', () => {
+  it('the same plain data, built twice, is the same', () => {
+    const user = () => ({ extension: '2001', name: 'Anna', devices: [{ id: 'a', type: 'snom', mac: '0004135EBA7F' }], voicemail: { pin: { source: 'env', name: 'PIN' } }, dnd: false, wrapup: 0 });
+    expect(sameValue(user(), user())).toBe(true);
+    expect(sameValue([1, 'a', null, true], [1, 'a', null, true])).toBe(true);
+  });
+
+  it('any difference, however deep, a missing or undefined key, or another key order is not', () => {
+    const base = { a: 1, b: { c: [1, 2, { d: 'x' }] } };
+    expect(sameValue(base, { a: 1, b: { c: [1, 2, { d: 'y' }] } })).toBe(false);
+    expect(sameValue(base, { a: 1, b: { c: [1, 2] } })).toBe(false);
+    expect(sameValue({ a: 1, b: undefined }, { a: 1 })).toBe(false);
+    expect(sameValue({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
+    expect(sameValue([1], { 0: 1 })).toBe(false);
+    expect(sameValue(0, '0')).toBe(false);
+    expect(sameValue(Number.NaN, Number.NaN)).toBe(false);
+  });
+
+  it('what is not plain data is never the same, so it is compared the long way', () => {
+    expect(sameValue(new Map([['a', 1]]), new Map([['a', 2]]))).toBe(false);
+    expect(sameValue(new Date(0), new Date(0))).toBe(false);
   });
 });
