@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPatch, structuredPatch } from 'diff';
-import { diffHunks, fileDiffs } from '../../../src/plan/files/diff.js';
+import { diffHunks, fileDiffs, sharedPrefix, sharedSuffix } from '../../../src/plan/files/diff.js';
 import { MASK, maskLine } from '../../../src/plan/files/mask.js';
 import { makePlan } from '../../../src/plan/plan.js';
 import { renderMarkdown } from '../../../src/plan/render/markdown.js';
@@ -120,5 +120,35 @@ describe('diffHunks: the shared start and end set aside', () => {
       }
       expect(diffHunks(old, now), `seed ${seed}`).toEqual(structuredPatch('a', 'b', old, now, undefined, undefined, { context: 3 }).hunks);
     }
+  });
+});
+
+describe('sharedPrefix and sharedSuffix', () => {
+  const big = Array.from({ length: 5000 }, (_, i) => `line ${i} ünïcödé ${'x'.repeat(i % 17)}`).join('\n');
+
+  it('count the characters two texts share at their start and end, across many blocks', () => {
+    const at = 61_234;
+    const changed = `${big.slice(0, at)}#${big.slice(at + 1)}`;
+    expect(sharedPrefix(big, changed)).toBe(at);
+    expect(sharedSuffix(big, changed)).toBe(big.length - at - 1);
+    expect(sharedPrefix(big, big)).toBe(big.length);
+    expect(sharedSuffix(big, `${big}!`)).toBe(0);
+    expect(sharedPrefix(big, `${big}!`)).toBe(big.length);
+  });
+
+  it('agree with a character-by-character count, and the suffix stops at its limit', () => {
+    const naivePrefix = (a: string, b: string) => {
+      let n = 0;
+      while (n < Math.min(a.length, b.length) && a[n] === b[n]) n++;
+      return n;
+    };
+    for (const at of [0, 1, 4095, 4096, 4097, 12_288, big.length - 1]) {
+      const other = `${big.slice(0, at)}${big.slice(at + 1)}`;
+      expect(sharedPrefix(big, other)).toBe(naivePrefix(big, other));
+      expect(sharedSuffix(big, other)).toBe(naivePrefix([...big].reverse().join(''), [...other].reverse().join('')));
+    }
+    expect(sharedSuffix(big, big, 10_000)).toBe(10_000);
+    expect(sharedPrefix('', 'a')).toBe(0);
+    expect(sharedSuffix('', '')).toBe(0);
   });
 });
