@@ -25,5 +25,18 @@ export interface Side {
 export function buildSide(projectPath: string, options: { fs?: ProjectFs; cwd?: string } = {}): Side {
   const { diagnostics, model } = checkProject(projectPath, { fs: options.fs, cwd: options.cwd, env: {} });
   if (!model) return { diagnostics };
-  return { diagnostics, model, files: buildFiles(model, PLACEHOLDER_SECRETS) };
+  return { diagnostics, model, files: flatTexts(buildFiles(model, PLACEHOLDER_SECRETS)) };
+}
+
+/**
+ * The same files, each text made one flat string now. The build concatenates its files piece by
+ * piece, and V8 keeps such a string as a tree of its pieces (a "rope", about twice the size of its
+ * text) until something reads its characters; comparing it then copies it flat anyway. A plan holds
+ * two builds at once: reading one character of each text right after the build turns the 10,000-user
+ * project's files from about 200 MB of ropes into 100 MB of text before the other side is built,
+ * for the time the comparison would have spent on it later.
+ */
+export function flatTexts<M extends ReadonlyMap<string, string>>(files: M): M {
+  for (const text of files.values()) text.charCodeAt(0);
+  return files;
 }
