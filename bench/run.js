@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // callplan benchmark (`npm run bench`, which builds first).
 //
-//   node bench/run.js [--quick] [--no-profile] [--keep] [--trace-calls N]
+//   node bench/run.js [--quick] [--no-profile] [--keep] [--trace-calls N] [--plan-only]
 //
 // 1. Generates the big project (10,000 users, 500 queues, 200 IVR menus, 50 sites) into
 //    bench/.work/ in two layouts: split files (callplan.yaml + include) and one single file,
@@ -29,7 +29,13 @@
 //      analysis validate runs over the whole project.
 //    Then one CPU profile each of checkProject, of the build (cut to the buildFiles and the
 //    security-check phases) and of the trace loop.
-// 3. Writes bench/results/latest.json and latest.md and prints the markdown table.
+//    - plan: the split project committed in a git repository of its own, one user renamed in the
+//      working tree (the typical pull request), `node bin/run.js plan PROJECT --against HEAD`:
+//      wall, CPU and peak RSS, in rounds with `node bin/run.js build` of the same working tree as
+//      the reference (plan builds twice, so about 2× build is its floor), reported as ratios.
+// 3. Writes bench/results/latest.json and latest.md and prints the markdown table; the plan part
+//    also to bench/results/plan.json and plan.md. `--plan-only` measures plan alone (writing only
+//    plan.json and plan.md).
 //
 // Reports, never asserts: the exit code is 0 unless the benchmark itself could not run.
 // Every child process is bounded by a timeout, and the whole run by a time budget.
@@ -58,6 +64,12 @@ const rssHook = pathToFileURL(join(benchDir, 'rss-on-exit.js')).href;
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick'); // fewer samples, for trying the script out
 const PROFILE = !args.has('--no-profile');
+const PLAN_ONLY = args.has('--plan-only'); // the plan measurement alone (plan.json, plan.md)
+const N_PLAN = QUICK ? 2 : 3;
+const PLAN_TIMEOUT_MS = 180_000; // one plan of the 10k project: two builds and a comparison
+const PLAN_BUDGET_MS = 240 * 1000; // the plan rounds have their own budget, after the rest
+/** The user the plan benchmark renames (as bench/deploy.js does): not a group's first member, so only they change. */
+const RENAMED = '20001';
 const N_BIG = QUICK ? 2 : 5;
 const N_COLD = QUICK ? 3 : 15;
 const BUDGET_MS = 150 * 1000; // stop taking more samples after this; report what we have (whole run ~1 min)
@@ -348,6 +360,88 @@ function distFingerprint() {
   return h.digest('hex').slice(0, 16);
 }
 
+// ---------------------------------------------------------------- plan --against
+/**
+ * The typical pull request: the split project committed in a git repository of its own, then one
+ * user renamed in the working tree (their endpoint, voicemail box, queue memberships and phones'
+ * files change). Returns the project as writeProject does.
+ */
+function planRepository() {
+  const root = join(tmpRoot, 'plan-repo');
+  const project = writeProject(join(root, 'project'), {});
+  const git = (...a) => {
+    const r = spawnSync('git', ['-c', 'user.name=callplan bench', '-c', 'user.email=bench@callplan.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...a], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${a.join(' ')}: ${r.stderr || r.error}`);
+  };
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'the 10,000-user project');
+  const file = join(project.dir, 'users/warsaw.yaml');
+  const text = readFileSync(file, 'utf8');
+  const next = text.replace(new RegExp(`(- extension: "${RENAMED}"\\n\\s+name: )(.+)`), (_, head, name) => `${head}${name}-Nowak`);
+  if (next === text) throw new Error(`user ${RENAMED} not found in ${file}`);
+  writeFileSync(file, next);
+  return project;
+}
+
+/** One sample of `plan <project> --against HEAD`: checks the plan shows the renamed user. */
+function cliPlan(target, outputs) {
+  return () => {
+    const r = runNode(['--import', rssHook, cliEntry, 'plan', target, '--against', 'HEAD'], PLAN_TIMEOUT_MS);
+    const m = /\[callplan-bench\] (\{.*\})/.exec(r.stderr);
+    if (m) r.data = JSON.parse(m[1]);
+    if (r.ok && !r.stdout.includes(`user ${RENAMED}: name `)) return { ...r, ok: false, error: `the plan does not show user ${RENAMED} renamed` };
+    if (r.ok && !outputs.plan) outputs.plan = { bytes: Buffer.byteLength(r.stdout), model: /^Model: (.*)$/m.exec(r.stdout)?.[1], files: /^Files: (.*)$/m.exec(r.stdout)?.[1], reloads: [...r.stdout.matchAll(/^    (\S.*)  \((asterisk|kamailio|systemd)\)$/gm)].map((x) => x[1]) };
+    return r;
+  };
+}
+
+/** plan --against HEAD and the build of the same working tree, in interleaved rounds; measurements in the 'plan' group. */
+function measurePlan(project) {
+  const outputs = {};
+  const plan = new Series('plan', 'plan --against HEAD', cliPlan(project.dir, outputs), N_PLAN);
+  const build = new Series('plan-build', 'CLI build, same project', cliBuild('plan-reference', project.dir, outputs), N_PLAN);
+  const startedAt = performance.now();
+  runRounds([plan, build], 'plan', () => performance.now() - startedAt > PLAN_BUDGET_MS);
+  const wall = (s) => s.pick((r) => r.wallMs);
+  const cpu = (s) => s.pick((r) => r.data?.cpuMs);
+  const rss = (s) => s.pick((r) => r.data?.maxRSSKiB / 1024);
+  const P = (m) => ({ group: 'plan', ...m });
+  const measurements = [
+    P({ id: 'plan-wall', what: 'plan PROJECT --against HEAD, one user renamed, whole CLI, wall', unit: 'ms', ...wall(plan), baseline: 'CLI build of the same project', ratio: ratio(wall(plan), wall(build)), errors: plan.errors }),
+    P({ id: 'plan-cpu', what: '  CPU time (user + system)', unit: 'ms', ...cpu(plan), baseline: 'CLI build', ratio: ratio(cpu(plan), cpu(build)) }),
+    P({ id: 'plan-rss', what: '  peak RSS', unit: 'MiB', ...rss(plan), baseline: 'CLI build', ratio: ratio(rss(plan), rss(build)) }),
+    P({ id: 'plan-build-wall', what: 'reference: build PROJECT --out TMP, same working tree, whole CLI, wall', unit: 'ms', ...wall(build), errors: build.errors }),
+    P({ id: 'plan-build-cpu', what: '  CPU time (user + system)', unit: 'ms', ...cpu(build) }),
+    P({ id: 'plan-build-rss', what: '  peak RSS', unit: 'MiB', ...rss(build) }),
+  ];
+  return { measurements, info: { renamed: RENAMED, output: outputs.plan ?? null, buildOutput: outputs['plan-reference']?.stdout ?? null, errors: Object.fromEntries([plan, build].filter((s) => s.errors.length).map((s) => [s.id, s.errors[0]])) } };
+}
+
+/** The plan part of the report (also the whole of plan.md). */
+function planSection(r, L, table) {
+  const p = r.plan;
+  L.push('## plan --against: a one-user pull request');
+  L.push('');
+  L.push(`The split layout of the same project committed in a git repository of its own; in the working tree user ${p.renamed} is renamed. \`node bin/run.js plan PROJECT --against HEAD\` (text format) builds the working tree and the exported revision, and compares them as models and as files. Reference, in the same interleaved rounds: \`node bin/run.js build\` of the same working tree (plan builds twice and writes nothing, so about 2× the build is its floor). CPU time is user + system of the process, less sensitive than wall time to a busy machine.`);
+  L.push('');
+  table(r.measurements.filter((m) => m.group === 'plan'));
+  if (p.output) L.push(`The plan: model ${p.output.model}; files ${p.output.files}; reloads: ${p.output.reloads.join(', ') || 'none'}; ${p.output.bytes} bytes of text.`, '');
+  for (const [id, e] of Object.entries(p.errors)) L.push(`**${id} failed:** ${e.split('\n')[0]}`, '', '```', e, '```', '');
+}
+
+/** Writes bench/results/plan.json and plan.md: the plan part alone. */
+function writePlanResults(meta, measurements, info) {
+  const result = { ...meta, loadAverageAtEnd: loadavg().map((x) => round(x, 2)), measurements, plan: info };
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'plan.json'), JSON.stringify(result, null, 2) + '\n');
+  const L = ['# callplan benchmark: plan --against', '', `${result.date} · Node ${result.node} · ${result.cpus} × ${result.cpu} · ${result.memoryGiB} GiB · load average ${result.loadAverageAtStart[0]} → ${result.loadAverageAtEnd[0]}${result.quick ? ' · QUICK run (few samples)' : ''}`, '', 'Each sample is a fresh `node` process; median (min–max) of n samples. Absolute times on a shared machine are noisy: compare the ratios.', ''];
+  planSection(result, L, markdownTable(L));
+  const md = L.join('\n') + '\n';
+  writeFileSync(join(resultsDir, 'plan.md'), md);
+  return md;
+}
+
 // ---------------------------------------------------------------- main
 function main() {
   const distAtStart = distFingerprint();
@@ -362,6 +456,16 @@ function main() {
     loadAverageAtStart: loadavg().map((x) => round(x, 2)),
   };
   log(`node ${meta.node}, ${meta.cpus} x ${meta.cpu}`);
+
+  if (PLAN_ONLY) {
+    if (!existsSync(cliEntry)) throw new Error(`${relative(repo, cliEntry)} missing: nothing to measure`);
+    tmpRoot = mkdtempSync(join(tmpdir(), 'callplan-bench-'));
+    const project = planRepository();
+    benchEnv = { ...benchEnv, ...secretEnv([project]) };
+    const { measurements, info } = measurePlan(project);
+    process.stdout.write(writePlanResults({ ...meta, distChangedDuringRun: distFingerprint() !== distAtStart }, measurements, info));
+    return;
+  }
 
   // --- projects
   mkdirSync(workDir, { recursive: true });
@@ -442,6 +546,9 @@ function main() {
   const haveCoverage = haveTrace && existsSync(coverageModule);
   const coverage = haveCoverage ? [new Series('coverage', 'coverage grid of 200 numbers, split files', () => measure('coverage', split.dir, CHILD_TIMEOUT_MS), N_BIG)] : [];
   runRounds(coverage, 'coverage', () => false);
+
+  // --- plan --against (its own budget, after the rest)
+  const planned = haveCli ? measurePlan(planRepository()) : null;
 
   // --- collect
   const S = Object.fromEntries([...big, ...cold, ...build, ...traces, ...coverage].map((s) => [s.id, s]));
@@ -590,9 +697,14 @@ function main() {
     checks[id] = d ? { diagnostics: d.diagnostics, hasModel: d.hasModel, modelCounts: d.modelCounts } : { error: s.errors[0] };
   }
 
+  if (planned) {
+    measurements.push(...planned.measurements);
+    writePlanResults({ ...meta, distChangedDuringRun: distFingerprint() !== distAtStart }, planned.measurements, planned.info);
+  }
+
   const distChanged = distFingerprint() !== distAtStart;
   if (distChanged) log('WARNING: dist/ was rebuilt while the benchmark ran; the results mix two builds. Run again.');
-  const result = { ...meta, distChangedDuringRun: distChanged, loadAverageAtEnd: loadavg().map((x) => round(x, 2)), project, measurements, checks, build: buildInfo, trace: traceInfo, coverage: coverageInfo, profile, buildProfile, traceProfile, notMeasured: [haveCheck && !haveTrace && 'trace (dist/callflow/trace.js missing)', !haveCheck && 'checkProject (dist/project/check.js missing)', !haveCli && 'cold start and CLI build (bin/run.js missing)', haveCheck && !haveBuild && 'build (dist build modules missing)'].filter(Boolean), totalSeconds: round((performance.now() - started) / 1000) };
+  const result = { ...meta, distChangedDuringRun: distChanged, loadAverageAtEnd: loadavg().map((x) => round(x, 2)), project, measurements, checks, build: buildInfo, trace: traceInfo, coverage: coverageInfo, plan: planned?.info ?? null, profile, buildProfile, traceProfile, notMeasured: [haveCheck && !haveTrace && 'trace (dist/callflow/trace.js missing)', !haveCheck && 'checkProject (dist/project/check.js missing)', !haveCli && 'cold start, CLI build and plan (bin/run.js missing)', haveCheck && !haveBuild && 'build (dist build modules missing)'].filter(Boolean), totalSeconds: round((performance.now() - started) / 1000) };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
   const md = markdown(result);
@@ -613,19 +725,7 @@ function markdown(r) {
   L.push('Each sample is a fresh `node` process; median (min–max) of n samples. Absolute times on a shared machine are noisy: compare the ratios.');
   if (r.distChangedDuringRun) L.push('', '**dist/ was rebuilt while this benchmark ran: the results mix two builds of callplan. Run it again.**');
   L.push('');
-  const table = (rows) => {
-    L.push('| Measurement | Median | Min–max | n | Ratio to baseline | Aim | Met |');
-    L.push('|---|---:|---:|---:|---|---|---|');
-    for (const m of rows) {
-      const unit = ` ${m.unit}`;
-      const has = m.median !== undefined;
-      const rat = m.ratio !== undefined && m.ratio !== null ? `${m.ratio}× ${m.baseline}${m.ratioJson ? `; ${m.ratioJson}× JSON.parse` : ''}` : '';
-      const met = m.aimMet === true ? 'yes' : m.aimMet === false ? '**no**' : '';
-      const what = m.what.startsWith('  ') ? `&nbsp;&nbsp;${m.what.trimStart()}` : m.what;
-      L.push(`| ${what} | ${has ? fmt(m.median) + unit : m.note ?? (m.errors?.length ? 'failed' : '–')} | ${has ? `${fmt(m.min)}–${fmt(m.max)}` : ''} | ${has ? m.samples : ''} | ${rat} | ${m.aim ?? ''} | ${met} |`);
-    }
-    L.push('');
-  };
+  const table = markdownTable(L);
   table(r.measurements.filter((m) => !m.group));
   for (const [id, c] of Object.entries(r.checks)) {
     if (c.error) {
@@ -673,9 +773,28 @@ function markdown(r) {
   if (r.build) buildSection(r, L, table);
   if (r.measurements.some((m) => m.group === 'trace')) traceSection(r, L, table);
   if (r.measurements.some((m) => m.group === 'coverage')) coverageSection(r, L, table);
+  if (r.plan) planSection(r, L, table);
   if (r.notMeasured.length) L.push(`Not measured: ${r.notMeasured.join('; ')}.`, '');
   L.push(`Produced by \`npm run bench\` in ${r.totalSeconds} s.`);
   return L.join('\n') + '\n';
+}
+
+/** A markdown table of measurements, pushed onto L. */
+function markdownTable(L) {
+  const fmt = (x) => (x === null || x === undefined ? '–' : String(x));
+  return (rows) => {
+    L.push('| Measurement | Median | Min–max | n | Ratio to baseline | Aim | Met |');
+    L.push('|---|---:|---:|---:|---|---|---|');
+    for (const m of rows) {
+      const unit = ` ${m.unit}`;
+      const has = m.median !== undefined;
+      const rat = m.ratio !== undefined && m.ratio !== null ? `${m.ratio}× ${m.baseline}${m.ratioJson ? `; ${m.ratioJson}× JSON.parse` : ''}` : '';
+      const met = m.aimMet === true ? 'yes' : m.aimMet === false ? '**no**' : '';
+      const what = m.what.startsWith('  ') ? `&nbsp;&nbsp;${m.what.trimStart()}` : m.what;
+      L.push(`| ${what} | ${has ? fmt(m.median) + unit : m.note ?? (m.errors?.length ? 'failed' : '–')} | ${has ? `${fmt(m.min)}–${fmt(m.max)}` : ''} | ${has ? m.samples : ''} | ${rat} | ${m.aim ?? ''} | ${met} |`);
+    }
+    L.push('');
+  };
 }
 
 function coverageSection(r, L, table) {
