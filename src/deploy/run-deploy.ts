@@ -151,6 +151,7 @@ async function deployNodes(c: DeployContext, nodes: readonly PbxNode[]): Promise
 /** `--dry-run`: plan against each node, touching nothing (the edge: its release, changes and RPCs). */
 async function dryRun(c: DeployContext, nodes: readonly PbxNode[]): Promise<DeployRun> {
   const { prepared, flags } = c;
+  const edge = edges(prepared.model)[0];
   const results = await runNodes<NodeResult & { text: string; plan?: Plan }>(
     nodes,
     c.tty,
@@ -168,7 +169,10 @@ async function dryRun(c: DeployContext, nodes: readonly PbxNode[]): Promise<Depl
       try {
         step('inspect');
         const np = await planAgainstNode(opened.host, { node: node.name, files: mine, model: prepared.model, project: c.project, ...(c.revision !== undefined && { revision: c.revision }) });
-        const text = `${renderText(np.plan, np.source)}${formatInspection(node.name, np.inspection)}`;
+        const i = np.inspection;
+        const switches = !(i.applied === i.target.release && i.state.current === i.target.release);
+        const drain = edge && !flags['no-drain'] && switches ? `  behind ${edge.name}: would be taken out of rotation while it is deployed (until its calls end, at most ${flags['drain-timeout']} s), then put back\n` : '';
+        const text = `${renderText(np.plan, np.source)}${formatInspection(node.name, i)}${drain}`;
         return { result: { node: node.name, status: 'unchanged', release: np.inspection.target.release, bytesSent: 0, text, plan: np.plan }, goOn: true };
       } catch (e) {
         const r = refusal(node.name, e);

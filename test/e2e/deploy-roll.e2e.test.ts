@@ -155,6 +155,11 @@ describe('rolling deploy behind the Kamailio edge (real Kamailio, two Asterisk n
   it('deploys one node at a time, drained first, while calls flow: no call fails, both nodes end on the new release, new calls follow the new plan', async () => {
     const e = env();
     const before = e.nodes.map(current);
+    // --dry-run says what the roll will do at the edge, and does nothing.
+    const dry = await callplanAsync(['deploy', e.nodes[0].project(yaml(e, 2)), ...NODES, ...args(), '--dry-run', '--drain-timeout', '20']);
+    expect(dry.code, report(dry)).toBe(0);
+    expect(dry.stdout.match(/behind edge: would be taken out of rotation while it is deployed \(until its calls end, at most 20 s\), then put back/g)).toHaveLength(2);
+    expect(e.nodes.map(current)).toEqual(before);
     const calls = await steadyCalls();
     const r = await callplanAsync(['deploy', e.nodes[0].project(yaml(e, 2)), ...NODES, ...args(), '--drain-timeout', '20'], { timeoutMs: 120_000 });
     const done = await calls.finish();
