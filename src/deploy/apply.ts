@@ -118,6 +118,7 @@ export function asteriskKind(o: { restartTimeoutMs?: number; check?: CheckOption
   return {
     program: 'Asterisk',
     firstLook: "asterisk -rx 'core show channels', its log",
+    restartHint: 'Deploy with --allow-restart: Asterisk then restarts once no call is up (core restart when convenient).',
     // Without the old contents a configuration file is judged as a whole (the safe answer).
     readsBefore: (path) => path.startsWith('asterisk/'),
     planReloads,

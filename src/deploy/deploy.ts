@@ -130,7 +130,7 @@ export async function deployNode(host: NodeHost, o: DeployOptions): Promise<Depl
     const current = state.current;
     if (ins.applied === target.release && current === target.release && !drifted) return { node: o.node, status: 'unchanged', release: target.release, bytesSent: host.bytesSent };
     if (reloads.restart.length > 0 && !o.allowRestart) {
-      throw new DeployRefused('restart', `node ${o.node}: this change needs ${kind.program === 'Asterisk' ? 'an' : 'a'} ${kind.program} restart: ${reloads.restart.join('; ')}`, RESTART_HINT[kind.program] ?? 'Deploy with --allow-restart.');
+      throw new DeployRefused('restart', `node ${o.node}: this change needs a restart of ${kind.program}: ${reloads.restart.join('; ')}`, kind.restartHint);
     }
 
     // Upload (unless the release is there and intact), check, rename.
@@ -264,9 +264,3 @@ function asDeltas(upload: Map<string, string>, before: ReadonlyMap<string, strin
   add('SHA256SUMS', sha256sums(base), sha256sums(target));
   return out;
 }
-
-/** What to do about a change only a restart applies. */
-const RESTART_HINT: Record<string, string> = {
-  Asterisk: 'Deploy with --allow-restart: Asterisk then restarts once no call is up (core restart when convenient).',
-  Kamailio: 'Deploy with --allow-restart: Kamailio then restarts (deploy.restart); calls up go on (in-dialog requests follow Record-Route), new ones wait for the second it takes.',
-};

@@ -34,6 +34,7 @@ export function kamailioKind(edge: EdgeHost, o: { upTimeoutMs?: number; sleep?: 
   return {
     program: 'Kamailio',
     firstLook: 'kamcmd dispatcher.list, kamcmd core.uptime, its log',
+    restartHint: 'Deploy with --allow-restart: Kamailio then restarts (deploy.restart); calls up go on (in-dialog requests follow Record-Route), new ones wait the second it takes (SIP retransmits).',
     ...edgePlanning,
     async apply(host: NodeHost, release: string, _files: Iterable<string>, reloads: ReloadPlan, step: Step): Promise<Applied> {
       const drained = [...(await edge.destinations().catch(() => new Map<string, string>()))].filter(([, flags]) => isDrained(flags)).map(([d]) => d);

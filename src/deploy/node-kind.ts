@@ -14,6 +14,8 @@ export interface NodeKind {
   readonly program: string;
   /** Where an operator looks first when the node is in doubt (a command, its log). */
   readonly firstLook: string;
+  /** What to do about a change only a restart applies (deploy refuses it without --allow-restart). */
+  readonly restartHint: string;
   /** Whether the reload plan needs this changed file's old contents (read from the host). */
   readsBefore(path: string): boolean;
   planReloads(changes: readonly ReloadChange[], after: ReadonlyMap<string, string>): ReloadPlan;

@@ -131,7 +131,7 @@ describe('deploy of the Kamailio edge over SSH (real sshd, real Kamailio)', () =
     const dir = project(yaml(env(), 1));
     const refused = await deploy([dir, '--node', 'edge']);
     expect(refused.code, report(refused)).toBe(11);
-    expect(refused.stdout).toMatch(/edge: not deployed, nothing changed: node edge: this change needs a Kamailio restart: kamailio\/kamailio\.cfg/);
+    expect(refused.stdout).toMatch(/edge: not deployed, nothing changed: node edge: this change needs a restart of Kamailio: kamailio\/kamailio\.cfg/);
     expect(existsSync(`${env().root}/current`)).toBe(false);
 
     const r = await deploy([dir, '--node', 'edge', '--allow-restart']);
