@@ -8,8 +8,6 @@ import { runDeploy } from '../deploy/run-deploy.js';
 import { gitRevision, NodeSelectionError, whoAmI } from '../deploy/session.js';
 import { formatDiagnostics } from '../diagnostics/formatters/index.js';
 
-export { refusal } from '../deploy/run-deploy.js';
-
 export default class Deploy extends BaseCommand {
   static override summary = 'Deploy the build to the Asterisk nodes over SSH: upload, verify, switch atomically, reload the least, check, roll back on failure.';
   static override description = `Builds the project (or takes --build DIR) and, node by node: connects over SSH (the host key must be pinned in the model, ssh.host_key, or listed in known_hosts; key or agent authentication only), takes the node's lock, uploads the node's release (only the files that differ from the one running) to a temporary folder named by the release's content hash, checks every file's SHA-256 on the host, renames it into releases/, then switches the current symlink with one rename and runs the least reloads the changed files need (module reload res_pjsip.so, app_queue's, the dialplan last), each once the one before has finished. A change Asterisk cannot apply live (a PJSIP transport) is refused unless --allow-restart.

@@ -14,7 +14,8 @@ import type { Plan } from '../plan/plan.js';
 import { renderJson } from '../plan/render/json.js';
 import { MARKDOWN_LIMIT, renderMarkdown } from '../plan/render/markdown.js';
 import { renderText } from '../plan/render/text.js';
-import { prepareOrExit, refusal } from './deploy.js';
+import { refusal } from '../deploy/report.js';
+import { prepareOrExit } from './deploy.js';
 
 interface NodePlanFlags extends ConnectFlags {
   node?: string[];

@@ -4,11 +4,10 @@ import { EXIT } from '../cli/exit-codes.js';
 import { lockFlags, nodeFlags } from '../deploy/flags.js';
 import { formatOutcome, worst, type NodeResult } from '../deploy/report.js';
 import { rollbackNode } from '../deploy/rollback.js';
-import { NodeSelectionError, openNode, runNodes, selectNodes, whoAmI } from '../deploy/session.js';
+import { NodeSelectionError, onNode, openNode, runNodes, selectNodes, whoAmI } from '../deploy/session.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/formatters/index.js';
 import { checkProject } from '../project/check.js';
-import { refusal } from './deploy.js';
 
 export default class Rollback extends BaseCommand {
   static override summary = 'Switch Asterisk nodes back to an earlier release still on them, with the same reloads and checks as a deploy.';
@@ -43,21 +42,10 @@ Exit codes: 0 rolled back (or already running that release); 3 the release faile
     }
     const by = whoAmI();
     const results = await runNodes<NodeResult>(nodes, flags.format === 'text' && process.stdout.isTTY === true, async (node, step) => {
-      step('connect', `${node.ssh.user}@${node.ssh.host}:${node.ssh.port}`);
-      let opened;
-      try {
-        opened = await openNode(node, flags);
-      } catch (e) {
-        return { result: refusal(node.name, e), goOn: false };
-      }
-      try {
-        const outcome = await rollbackNode(opened.host, { node: node.name, ...(flags.to !== undefined && { to: flags.to }), by, allowRestart: flags['allow-restart'], lockTimeoutMs: flags['lock-timeout'] * 1000, step, check: { ignoreErrors: node.deploy.ignoreErrors } });
-        return { result: outcome, goOn: outcome.status === 'deployed' || outcome.status === 'unchanged' };
-      } catch (e) {
-        return { result: refusal(node.name, e), goOn: false };
-      } finally {
-        await opened.host.close();
-      }
+      const result = await onNode(node, step, () => openNode(node, flags), (o) =>
+        rollbackNode(o.host, { node: node.name, ...(flags.to !== undefined && { to: flags.to }), by, allowRestart: flags['allow-restart'], lockTimeoutMs: flags['lock-timeout'] * 1000, step, check: { ignoreErrors: node.deploy.ignoreErrors } }),
+      );
+      return { result, goOn: result.status === 'deployed' || result.status === 'unchanged' };
     }, flags.format === 'json' ? process.stderr : process.stdout);
     if (flags.format === 'json') process.stdout.write(`${JSON.stringify({ nodes: results }, null, 2)}\n`);
     else for (const r of results) process.stdout.write(formatOutcome(r, 'rolled back to'));

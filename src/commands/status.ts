@@ -8,7 +8,7 @@ import { formatStatusText, nodeStatus, type NodeStatus } from '../deploy/status.
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/formatters/index.js';
 import { checkProject } from '../project/check.js';
-import { refusal } from './deploy.js';
+import { refusal } from '../deploy/report.js';
 
 export default class Status extends BaseCommand {
   static override summary = 'The release each node runs (the Asterisk nodes and the Kamailio edge), its age and source revision, and drift: files changed on the host by hand.';

@@ -1,6 +1,7 @@
-import type { DeployOutcome } from './deploy.js';
-import type { Inspection } from './deploy.js';
-import { noDrift } from './node-host.js';
+import { DeployRefused, type DeployOutcome, type Inspection } from './deploy.js';
+import { HostError, LockedError, noDrift } from './node-host.js';
+import { RemoteError } from './remote.js';
+import { HostKeyError } from './ssh.js';
 
 /** A node the command could not deploy to, roll back or read, with nothing changed on it. */
 export interface NodeFailure {
@@ -11,6 +12,16 @@ export interface NodeFailure {
 }
 
 export type NodeResult = DeployOutcome | NodeFailure;
+
+/** A node left untouched: why, in one line, and what to do. Anything else is a bug (rethrown). */
+export function refusal(node: string, e: unknown): NodeFailure {
+  if (e instanceof HostKeyError) return { node, status: 'refused', message: e.message, hint: e.verdict.hint };
+  if (e instanceof DeployRefused) return { node, status: 'refused', message: e.message, hint: e.hint };
+  if (e instanceof LockedError) return { node, status: 'refused', message: e.message, hint: 'Wait for the other deploy to finish (--lock-timeout to wait longer); a deploy that died lets go of the lock with its connection.' };
+  if (e instanceof RemoteError || e instanceof HostError) return { node, status: 'refused', message: e.message };
+  throw e;
+}
+
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

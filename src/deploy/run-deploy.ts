@@ -16,10 +16,10 @@ import { HostError, LockedError } from './node-host.js';
 import type { Prepared } from './prepare.js';
 import { edgeFiles, nodeFiles } from './release.js';
 import { RemoteError } from './remote.js';
-import { formatInspection, formatOutcome, type NodeFailure, type NodeResult } from './report.js';
+import { formatInspection, formatOutcome, refusal, type NodeFailure, type NodeResult } from './report.js';
 import { deploymentOn, roll } from './roll.js';
 import { formatRoll } from './roll-report.js';
-import { openEdge, openEdgeNode, openNode, resyncOverSsh, runNodes, type ConnectFlags, type OpenedNode } from './session.js';
+import { onNode, openEdge, openEdgeNode, openNode, resyncOverSsh, runNodes, type ConnectFlags, type OpenedNode } from './session.js';
 import { HostKeyError } from './ssh.js';
 
 /**
@@ -125,22 +125,8 @@ async function deployNodes(c: DeployContext, nodes: readonly PbxNode[]): Promise
     c.tty,
     async (node, step) => {
       const mine = asteriskFiles(prepared.files, node);
-      if ('status' in mine) return { result: mine, goOn: false };
-      step('connect', `${node.ssh.user}@${node.ssh.host}:${node.ssh.port}`);
-      let opened;
-      try {
-        opened = await openNode(node, flags);
-      } catch (e) {
-        return { result: refusal(node.name, e), goOn: false };
-      }
-      try {
-        const outcome = await deployNode(opened.host, { ...nodeOptions(c, node, mine, opened.forward, step), step });
-        return { result: outcome, goOn: goesOn(outcome) };
-      } catch (e) {
-        return { result: refusal(node.name, e), goOn: false };
-      } finally {
-        await opened.host.close();
-      }
+      const result = 'status' in mine ? mine : await onNode(node, step, () => openNode(node, flags), (o) => deployNode(o.host, { ...nodeOptions(c, node, mine, o.forward, step), step }));
+      return { result, goOn: goesOn(result) };
     },
     c.progress,
   );
@@ -152,67 +138,46 @@ async function deployNodes(c: DeployContext, nodes: readonly PbxNode[]): Promise
 async function dryRun(c: DeployContext, nodes: readonly PbxNode[]): Promise<DeployRun> {
   const { prepared, flags } = c;
   const edge = edges(prepared.model)[0];
-  const results = await runNodes<NodeResult & { text: string; plan?: Plan }>(
+  const results = await runNodes<NodeResult & { text?: string; plan?: Plan }>(
     nodes,
     c.tty,
     async (node, step) => {
       const mine = asteriskFiles(prepared.files, node);
-      if ('status' in mine) return { result: { ...mine, text: formatOutcome(mine) }, goOn: false };
-      step('connect', `${node.ssh.user}@${node.ssh.host}:${node.ssh.port}`);
-      let opened;
-      try {
-        opened = await openNode(node, flags);
-      } catch (e) {
-        const r = refusal(node.name, e);
-        return { result: { ...r, text: formatOutcome(r) }, goOn: false };
-      }
-      try {
-        step('inspect');
-        const np = await planAgainstNode(opened.host, { node: node.name, files: mine, model: prepared.model, project: c.project, ...(c.revision !== undefined && { revision: c.revision }) });
-        const i = np.inspection;
-        const switches = !(i.applied === i.target.release && i.state.current === i.target.release);
-        const drain = edge && !flags['no-drain'] && switches ? `  behind ${edge.name}: would be taken out of rotation while it is deployed (until its calls end, at most ${flags['drain-timeout']} s), then put back\n` : '';
-        const text = `${renderText(np.plan, np.source)}${formatInspection(node.name, i)}${drain}`;
-        return { result: { node: node.name, status: 'unchanged', release: np.inspection.target.release, bytesSent: 0, text, plan: np.plan }, goOn: true };
-      } catch (e) {
-        const r = refusal(node.name, e);
-        return { result: { ...r, text: formatOutcome(r) }, goOn: false };
-      } finally {
-        await opened.host.close();
-      }
+      const result =
+        'status' in mine
+          ? mine
+          : await onNode(node, step, () => openNode(node, flags), async (o) => {
+              step('inspect');
+              const np = await planAgainstNode(o.host, { node: node.name, files: mine, model: prepared.model, project: c.project, ...(c.revision !== undefined && { revision: c.revision }) });
+              const i = np.inspection;
+              const switches = !(i.applied === i.target.release && i.state.current === i.target.release);
+              const drain = edge && !flags['no-drain'] && switches ? `  behind ${edge.name}: would be taken out of rotation while it is deployed (until its calls end, at most ${flags['drain-timeout']} s), then put back\n` : '';
+              const text = `${renderText(np.plan, np.source)}${formatInspection(node.name, i)}${drain}`;
+              return { node: node.name, status: 'unchanged' as const, release: i.target.release, bytesSent: 0, text, plan: np.plan };
+            });
+      return { result, goOn: goesOn(result) };
     },
     c.progress,
   );
-  return { results, skipped: [], text: results.map((r) => r.text).join(''), rolled: false };
+  return { results, skipped: [], text: results.map((r) => r.text ?? formatOutcome(r)).join(''), rolled: false };
 }
 
 /** The edge's release: deployed (flags as for a node), or with --dry-run inspected. */
 async function deployEdge(c: DeployContext, edge: PbxNode, step: Step): Promise<{ result: NodeResult & { text?: string }; goOn: boolean }> {
   const files = edgeFiles(c.prepared.files, edge.name);
   if (files.size === 0) return { result: { node: edge.name, status: 'refused', message: `the build has no nodes/${edge.name}/kamailio/ files` }, goOn: false };
-  step('connect', `${edge.ssh.user}@${edge.ssh.host}:${edge.ssh.port}`);
-  let opened;
-  try {
-    opened = await openEdgeNode(edge, c.flags);
-  } catch (e) {
-    return { result: refusal(edge.name, e), goOn: false };
-  }
-  try {
+  const result = await onNode(edge, step, () => openEdgeNode(edge, c.flags), async (o): Promise<NodeResult & { text?: string }> => {
     if (c.flags['dry-run']) {
       step('inspect');
-      const i = await inspect(opened.host, files, { node: edge.name, ...(c.revision !== undefined && { revision: c.revision }), createdAt: new Date() }, edgePlanning);
+      const i = await inspect(o.host, files, { node: edge.name, ...(c.revision !== undefined && { revision: c.revision }), createdAt: new Date() }, edgePlanning);
       const changes = i.changes.map((ch) => `  ${ch.kind === 'added' ? '+' : ch.kind === 'removed' ? '-' : '~'} ${ch.path}`).join('\n');
       const reloads = i.reloads.restart.length ? `restart (${i.reloads.restart.join('; ')})` : i.reloads.commands.join(', ') || 'none';
       const text = `${edge.name} (Kamailio edge): ${i.changes.length} file(s) changed${changes ? `:\n${changes}` : ''}\n  reloads: ${reloads}\n${formatInspection(edge.name, i)}`;
-      return { result: { node: edge.name, status: 'unchanged', release: i.target.release, bytesSent: 0, text }, goOn: true };
+      return { node: edge.name, status: 'unchanged', release: i.target.release, bytesSent: 0, text };
     }
-    const outcome = await deployNode(opened.host, { node: edge.name, files, ...(c.revision !== undefined && { revision: c.revision }), by: c.by, allowRestart: c.flags['allow-restart'], force: c.flags.force, lockTimeoutMs: c.flags['lock-timeout'] * 1000, step, kind: kamailioKind(opened.rpc) });
-    return { result: outcome, goOn: goesOn(outcome) };
-  } catch (e) {
-    return { result: refusal(edge.name, e), goOn: false };
-  } finally {
-    await opened.host.close();
-  }
+    return deployNode(o.host, { node: edge.name, files, ...(c.revision !== undefined && { revision: c.revision }), by: c.by, allowRestart: c.flags['allow-restart'], force: c.flags.force, lockTimeoutMs: c.flags['lock-timeout'] * 1000, step, kind: kamailioKind(o.rpc) });
+  });
+  return { result, goOn: goesOn(result) };
 }
 
 /** A node's own files, or why it has none (a build without them cannot be deployed there). */
@@ -239,15 +204,6 @@ function nodeOptions(c: DeployContext, node: PbxNode, mine: FileTree, forward: O
     check: { ignoreErrors: node.deploy.ignoreErrors },
     ...(canResync && { resync: safeResync(resyncOverSsh(forward, node, resolver.derived(`ami:${AMI_PROVISION_USER}`)), (m) => step('resync', m)) }),
   };
-}
-
-/** A node left untouched: why, in one line, and what to do. Anything else is a bug (rethrown). */
-export function refusal(node: string, e: unknown): NodeFailure {
-  if (e instanceof HostKeyError) return { node, status: 'refused', message: e.message, hint: e.verdict.hint };
-  if (e instanceof DeployRefused) return { node, status: 'refused', message: e.message, hint: e.hint };
-  if (e instanceof LockedError) return { node, status: 'refused', message: e.message, hint: 'Wait for the other deploy to finish (--lock-timeout to wait longer); a deploy that died lets go of the lock with its connection.' };
-  if (e instanceof RemoteError || e instanceof HostError) return { node, status: 'refused', message: e.message };
-  throw e;
 }
 
 /** A resync that fails is reported, not a failed deploy: the phones fetch their files at their next boot anyway. */

@@ -9,6 +9,7 @@ import { AMI_PROVISION_USER } from '../targets/asterisk/names.js';
 import { asteriskNodes, edges } from '../targets/topology.js';
 import type { Step, StepName } from './apply.js';
 import type { NodeHost } from './node-host.js';
+import { refusal, type NodeFailure } from './report.js';
 import { shellEdge, type EdgeHost } from './edge-host.js';
 import { shellHost } from './shell-host.js';
 import { connectSsh } from './ssh.js';
@@ -127,6 +128,28 @@ const LABEL: Record<StepName, string> = {
   wait: 'waiting for its calls to end:',
   undrain: 'putting it back in rotation',
 };
+
+/**
+ * Connects to a node (its connect step shown), runs `op` on it and closes the connection. A node
+ * that cannot be reached or refuses (host key, lock, drift …) is a NodeFailure; anything else is
+ * a bug and thrown.
+ */
+export async function onNode<C extends { host: NodeHost }, T>(node: PbxNode, step: Step, open: () => Promise<C>, op: (opened: C) => Promise<T>): Promise<T | NodeFailure> {
+  step('connect', `${node.ssh.user}@${node.ssh.host}:${node.ssh.port}`);
+  let opened: C;
+  try {
+    opened = await open();
+  } catch (e) {
+    return refusal(node.name, e);
+  }
+  try {
+    return await op(opened);
+  } catch (e) {
+    return refusal(node.name, e);
+  } finally {
+    await opened.host.close();
+  }
+}
 
 export const stepLine = (node: string, name: StepName, detail?: string): string => `${node}: ${LABEL[name]}${detail ? ` ${detail}` : ''}`;
 
