@@ -140,7 +140,13 @@ export function shellHost(remote: Remote, node: PbxNode): NodeHost {
         : '';
       // Files the new manifest does not list (left from the base) are removed; empty folders too.
       const prune = `cd ${T} && find . -type f ! -name manifest.json ! -name SHA256SUMS | sed 's|^\\./||' | awk 'NR==FNR { keep[substr($0, 67)] = 1; next } !($0 in keep)' SHA256SUMS - | while IFS= read -r f; do rm -f -- "$f"; done && find . -mindepth 1 -type d -empty -delete`;
-      const r = await remote.run(`umask 027 && mkdir -p ${R}/releases && rm -rf ${T} && mkdir ${T} && ${copy}tar -xzf - -C ${T} --no-same-owner${patch} && ${prune}`, { stdin: archive, timeoutMs: 600_000 });
+      // -m: an uploaded file gets the time it was unpacked, not the archive's (0, see tar.ts). Asterisk
+      // reads a config file again on reload only when its size or mtime changed (main/config.c,
+      // CONFIG_FLAG_FILEUNCHANGED): a change that kept the size (a renamed user, a new password of
+      // the same length) would be skipped, Asterisk still running the old objects. The files copied
+      // from the base are unchanged and keep theirs (cp -a), so Asterisk skips those, rightly; a
+      // file patched from its delta is written anew.
+      const r = await remote.run(`umask 027 && mkdir -p ${R}/releases && rm -rf ${T} && mkdir ${T} && ${copy}tar -xzmf - -C ${T} --no-same-owner${patch} && ${prune}`, { stdin: archive, timeoutMs: 600_000 });
       if (r.code === 0) return tmp;
       // The base was not what deploy took it for (edited by hand, written by another version): send those files whole.
       if (use.size && /callplan: a delta did not apply/.test(r.stdout + r.stderr)) return this.upload({ manifest, upload: new Map([...upload, ...[...use].filter(([p]) => !(p in own)).map(([p, d]) => [p, d.content] as [string, string])]), base });

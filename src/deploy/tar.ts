@@ -3,7 +3,9 @@ import { pack } from 'tar-stream';
 
 /**
  * A release as a gzipped tar: regular files only, mode 0640, no owner (the host unpacks it with
- * `tar -xz --no-same-owner`), no time stamps, so the same release is the same bytes.
+ * `tar -xzm --no-same-owner`), no time stamps, so the same release is the same bytes. The host
+ * gives each file the time it unpacked it (-m): Asterisk tells a changed config file by its size
+ * and mtime, and one mtime for every release would hide a change that kept the size.
  */
 export async function tarGz(files: Iterable<[path: string, content: string | Buffer]>): Promise<Buffer> {
   const tar = pack();

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { buildAsterisk, devicePassword } from './harness/callplan-build.js';
@@ -12,7 +12,7 @@ import { perFile } from './harness/lifecycle.js';
 const env = perFile(() => startDeployNode('deploy', { requireModules: ['app_queue.so'] }));
 const node = (): DeployNode => env();
 
-function project(o: { hostKey?: string; queueTimeout?: number; extraUser?: boolean; systemctl?: string; archiveEvery?: string } = {}): string {
+function project(o: { hostKey?: string; queueTimeout?: number; extraUser?: boolean; systemctl?: string; archiveEvery?: string; olga?: string } = {}): string {
   return `version: 1
 name: e2e-deploy
 nodes:
@@ -25,7 +25,7 @@ sites:
 trunks:
   carrier: { auth: ip, host: 127.0.0.2, addresses: [127.0.0.2] }
 users:
-  - { extension: "3001", name: Olga, site: office, devices: [{ type: softphone, name: desk }] }
+  - { extension: "3001", name: ${o.olga ?? 'Olga'}, site: office, devices: [{ type: softphone, name: desk }] }
   - { extension: "3002", name: Borys, site: office, devices: [{ type: softphone, name: desk }] }
 ${o.extraUser ? '  - { extension: "3003", name: Celina, site: office, devices: [{ type: softphone, name: desk }] }\n' : ''}queues:
   support: { members: { primary: [user:3001, user:3002] }, ring_timeout: ${o.queueTimeout ?? 15} }
@@ -137,6 +137,21 @@ describe('deploy over SSH to a real Asterisk', () => {
     const plan = await callplanAsync(['plan', dir, ...keyArgs(), '--detailed-exitcode']);
     expect(plan.code, report(plan)).toBe(0);
     expect(plan.stdout).toContain('pbx: release');
+  });
+
+  it('a change that leaves a file the same size is applied too (Asterisk compares size and mtime only)', async () => {
+    const dir = node().project(project());
+    const first = await callplanAsync(['deploy', dir, ...keyArgs()]);
+    expect(first.code, report(first)).toBe(0);
+    expect(await node().ast.rx('pjsip show endpoint 3001-desk')).toMatch(/callerid\s*:\s*"Olga" <3001>/);
+    const before = statSync(`${node().root}/current/asterisk/pjsip.conf`).size;
+    // Olga → Olia: pjsip.conf changes, its size does not. A reload reads a file again only when
+    // its size or mtime changed (main/config.c): the uploaded file must not keep the archive's mtime.
+    const r = await callplanAsync(['deploy', node().project(project({ olga: 'Olia' })), ...keyArgs()]);
+    expect(r.code, report(r)).toBe(0);
+    expect(r.stdout).toMatch(/reloads: module reload res_pjsip\.so/);
+    expect(statSync(`${node().root}/current/asterisk/pjsip.conf`).size).toBe(before);
+    expect(await node().ast.rx('pjsip show endpoint 3001-desk')).toMatch(/callerid\s*:\s*"Olia" <3001>/);
   });
 
   it('a file edited by hand on the host is drift: reported by status, deploy refuses it without --force', async () => {
