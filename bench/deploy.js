@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark of `callplan deploy` (part of `npm run bench`, which builds first).
 //
-//   node bench/deploy.js [--rate N] [--hold-ms N] [--users N] [--report-only]
+//   node bench/deploy.js [--rate N] [--hold-ms N] [--users N] [--busy N] [--report-only]
 //
 // The 10,000-user project (bench/generate-project.js, plus the node, a carrier on 127.0.0.2 and a
 // number that lands in the warsaw-main IVR) is deployed once to a real sshd in front of the real
@@ -15,8 +15,14 @@
 // reads, `asterisk -rx 'core reload'`. Needs root, SIPp, sshd and the Asterisk chroot (bash
 // test/e2e/install.sh); rsync is installed with apt when missing. Without them it says so and
 // writes nothing. Writes bench/results/deploy.json and deploy.md. Reports, never asserts.
+//
+// During each measured deploy it also records what Asterisk went through (startWatch): the
+// machine's load, taskprocessor overload warnings in Asterisk's log, and res_pjsip's taskpool (the
+// longest task, and the longest a thread of it sat on queued work). --busy N runs N busy loops
+// from the first deploy to the end, for a run on a loaded machine on purpose (the calls failed on a
+// loaded machine in #bench-load: docs/deploy.md "Benchmark").
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,6 +47,8 @@ const arg = (name, dflt) => {
 const RATE = arg('--rate', 30);
 const HOLD_MS = arg('--hold-ms', 3000);
 const USERS = arg('--users', 10000);
+/** Busy loops (`sh -c 'while :; do :; done'`, normal nice) the bench runs meanwhile: a loaded machine on purpose. */
+const BUSY = arg('--busy', 0);
 /** Calls before and after each deploy, so the traffic is steady when it starts and its effects are seen. */
 const LEAD_MS = 8000;
 const TAIL_MS = 8000;
@@ -188,6 +196,8 @@ function summarizeCalls(stats, errors, from, to) {
     failedReasons: reasons,
     placedDuringDeploy: inWindow.filter((r) => r.at <= to).reduce((a, r) => a + Number(r['OutgoingCall(P)'] ?? 0), 0),
     failedAroundDeploy: inWindow.reduce((a, r) => a + Number(r['FailedCall(P)'] ?? 0), 0),
+    // Requests SIPp sent again (UDP: no answer within 500 ms, doubling): Asterisk slow or silent.
+    retransmissionsAroundDeploy: inWindow.reduce((a, r) => a + Number(r['Retransmissions(P)'] ?? 0), 0),
     longestFailureSeconds: longest,
     // [seconds from the deploy's start, calls] of each second SIPp counted failures in; a call is
     // counted failed up to recv_timeout (10 s) after its INVITE.
@@ -301,18 +311,105 @@ async function untilAnswering(h, node) {
   }
 }
 
+// ---------------------------------------------------------------- what Asterisk went through
+/** res_pjsip's taskpool: the threads that run every SIP serializer's tasks (Asterisk 22, main/taskpool.c). */
+const PJSIP_POOL = 'taskpool/s:pjsip';
+
+/** `core show taskprocessors like …`: name → processed, queued, longest task (µs). */
+function parseTaskprocessors(text) {
+  const out = {};
+  for (const m of text.matchAll(/^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s+(\d+)\s*$/gm)) {
+    out[m[1]] = { processed: Number(m[2]), queued: Number(m[3]), highUs: Number(m[5]) };
+  }
+  return out;
+}
+
+/**
+ * Watches the node while a deploy runs: the machine's load (1-minute average, each second) and,
+ * each second, res_pjsip's taskpool. A taskpool thread runs one task at a time from its own queue;
+ * `module reload res_pjsip.so` runs the whole sorcery reload as one task on one of them
+ * (res/res_pjsip.c reload_module), and the pool hands new work to the first thread whose queue is
+ * empty (main/taskpool.c, least-full selector), which the one busy reloading has. Work queued there
+ * waits for the reload to end: a stall, seen here as a thread with tasks queued that processed
+ * none between two looks. The statistics are reset first, so the longest task is this deploy's.
+ */
+async function startWatch(node) {
+  await node.ast.rx('core reset taskprocessors').catch(() => '');
+  const logFrom = node.ast.log().length;
+  const loads = [];
+  const samples = [];
+  const stalls = {};
+  const open = {};
+  let prev = {};
+  let stopped = false;
+  const look = async (at) => {
+    loads.push(loadavg()[0]);
+    const now = parseTaskprocessors(await node.ast.rx(`core show taskprocessors like ${PJSIP_POOL}`, 5_000).catch(() => ''));
+    samples.push(Object.keys(now).length > 0);
+    // A look that failed (the CLI slow on a loaded machine) is no look: the next compares with the last that worked.
+    if (!samples[samples.length - 1]) return;
+    for (const [name, t] of Object.entries(now)) {
+      const p = prev[name];
+      if (p && t.queued > 0 && t.processed === p.processed) open[name] ??= p.at;
+      else if (open[name] !== undefined) {
+        stalls[name] = Math.max(stalls[name] ?? 0, (at - open[name]) / 1000);
+        delete open[name];
+      }
+      t.at = at;
+    }
+    prev = now;
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      const at = Date.now();
+      await look(at);
+      await sleep(Math.max(0, 1000 - (Date.now() - at)));
+    }
+  })();
+  return {
+    async stop(from) {
+      stopped = true;
+      await loop;
+      for (const [name, since] of Object.entries(open)) stalls[name] = Math.max(stalls[name] ?? 0, (Date.now() - since) / 1000);
+      const pool = parseTaskprocessors(await node.ast.rx(`core show taskprocessors like ${PJSIP_POOL}`, 10_000).catch(() => ''));
+      const text = node.ast.log().slice(logFrom);
+      const at = (line) => {
+        const m = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+)\]/.exec(line);
+        return m ? round((new Date(m[1].replace(' ', 'T')).getTime() - from) / 1000, 1) : null;
+      };
+      const lines = text.split('\n');
+      // Asterisk's own overload signal: a taskprocessor over its high-water mark (500 queued tasks)
+      // makes res_pjsip's distributor ignore new requests until it drains (taskprocessor_overload_trigger).
+      const overloads = lines.filter((l) => /WARNING\[.*Taskprocessor '.*' queue reached \d+ scheduled tasks/.test(l));
+      const reloads = lines.filter((l) => /Reloading module '/.test(l)).map((l) => [/Reloading module '([^']+)'/.exec(l)[1], at(l)]);
+      return {
+        loadAvg1: { min: round(Math.min(...loads), 2), max: round(Math.max(...loads), 2) },
+        taskprocessorOverloadWarnings: overloads.length,
+        overloadedTaskprocessors: [...new Set(overloads.map((l) => /Taskprocessor '([^']+)'/.exec(l)[1].replace(/-[0-9a-f]{8}$/, '')))],
+        // [module, seconds from the deploy's start] as Asterisk logged them (the end of one is the start of the next).
+        moduleReloads: reloads,
+        pjsipPoolLongestTaskSeconds: Object.values(pool).length ? round(Math.max(...Object.values(pool).map((t) => t.highUs)) / 1e6, 1) : null,
+        pjsipPoolLongestStallSeconds: round(Math.max(0, ...Object.values(stalls)), 1),
+        pjsipPoolLooks: `${samples.filter(Boolean).length} of ${samples.length}`,
+      };
+    },
+  };
+}
+
 /** A deploy (callplan's or the naive one) with SIPp calling from LEAD_MS before until TAIL_MS after it. */
 async function underCalls(h, node, work, label, run) {
   const settledSeconds = await untilAnswering(h, node);
   log(`${label}: the node answers every call (after ${settledSeconds} s)`);
   const calls = await startCalls(h, node, work, label);
   await sleep(LEAD_MS);
+  const watch = await startWatch(node);
   const deploy = await run();
   await sleep(TAIL_MS);
   const { result, stats, errors } = await calls.stop();
+  const asterisk = await watch.stop(deploy.startedAt);
   const c = summarizeCalls(stats, errors, deploy.startedAt, deploy.endedAt);
-  log(`${label}: ${deploy.wallSeconds} s, ${deploy.bytesSent} bytes sent; calls: ${c.placed} placed, ${c.failed} failed (SIPp exit ${result.code})`);
-  return { ...deploy, calls: { ...c, rate: RATE, holdMs: HOLD_MS, sippExitCode: result.code, nodeAnsweringAfterSeconds: settledSeconds } };
+  log(`${label}: ${deploy.wallSeconds} s, ${deploy.bytesSent} bytes sent; calls: ${c.placed} placed, ${c.failed} failed (SIPp exit ${result.code}); load ${asterisk.loadAvg1.min}-${asterisk.loadAvg1.max}, overload warnings ${asterisk.taskprocessorOverloadWarnings}, longest pjsip pool task ${asterisk.pjsipPoolLongestTaskSeconds} s, stall ${asterisk.pjsipPoolLongestStallSeconds} s`);
+  return { ...deploy, asterisk, calls: { ...c, rate: RATE, holdMs: HOLD_MS, sippExitCode: result.code, nodeAnsweringAfterSeconds: settledSeconds } };
 }
 
 // ---------------------------------------------------------------- report
@@ -338,13 +435,19 @@ function markdown(r) {
   L.push(`callplan's steps: ${Object.entries(c.steps).map(([k, v]) => `${k} ${v} s`).join(', ')} (build = node start, check and build of the project; each step from its progress line to the next). Uploaded ${c.filesUploaded ?? '?'} of ${c.filesInRelease ?? '?'} files; reloads: ${c.reloads ?? '?'}.`);
   if (n) L.push('', `By hand: ${Object.entries(n.steps).map(([k, v]) => `${k} ${v} s`).join(', ')}.`);
   L.push('', `Answer time (INVITE to 200, SIPp's mean per second): ${c.calls.answerMsBefore ?? '?'} ms before the deploy, ${c.calls.answerMsSlowestSecondDuringDeploy ?? '?'} ms in the slowest second during callplan's${n ? `, ${n.calls.answerMsSlowestSecondDuringDeploy ?? '?'} ms during the one by hand` : ''}.`);
+  for (const [who, x] of [['callplan\'s deploy', c], ['the one by hand', n]]) {
+    const a = x?.asterisk;
+    if (!a) continue;
+    const pjsip = a.moduleReloads.find(([m]) => m === 'res_pjsip.so');
+    L.push('', `During ${who}: load (1-minute average) ${a.loadAvg1.min}–${a.loadAvg1.max}; ${a.taskprocessorOverloadWarnings} taskprocessor overload warnings${a.overloadedTaskprocessors.length ? ` (${a.overloadedTaskprocessors.join(', ')})` : ''}; res_pjsip's reload started ${pjsip ? `${pjsip[1]} s` : '(not seen)'} after the deploy's start; longest task on res_pjsip's taskpool (the reload) ${a.pjsipPoolLongestTaskSeconds ?? '?'} s; longest a taskpool thread sat on queued work without running any ${a.pjsipPoolLongestStallSeconds} s (looked each second, ${a.pjsipPoolLooks} looks answered); SIPp retransmissions ${x.calls.retransmissionsAroundDeploy ?? '?'}.`);
+  }
   for (const [who, x] of [['callplan', c], ['by hand', n]]) {
     if (!x || x.calls.failed === 0) continue;
     const seen = (x.calls.failuresSeenAt ?? []).map(([t, k]) => `${k} at ${t} s`).join(', ');
     L.push('', `Failed calls (${who}), by SIPp's reason: ${Object.entries(x.calls.failedReasons).map(([k, v]) => `${k} ${v}`).join(', ')}; seen (from the deploy's start; SIPp gives up on a call 10 s after its INVITE): ${seen || '?'}.`);
   }
   if (r.note) L.push('', r.note);
-  L.push('', `Absolute times are from a shared 2-core machine (other processes ran meanwhile: load ${r.load}); compare the two rows of one run, not runs with each other.`, '');
+  L.push('', `Absolute times are from a shared 2-core machine (other processes ran meanwhile${r.busyLoops ? `, among them ${r.busyLoops} busy loops the bench ran on purpose (--busy ${r.busyLoops})` : ''}: load ${r.load} at the end); compare the two rows of one run, not runs with each other.`, '');
   return L.join('\n');
 }
 
@@ -371,6 +474,8 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'callplan-bench-deploy-'));
   const rtpPorts = Math.max(512, Math.ceil((RATE * HOLD_MS) / 1000) * 4 * 2);
   const node = await h.deploy.startDeployNode('bench-deploy', { requireModules: ['app_queue.so'], rtpPorts });
+  const busy = Array.from({ length: BUSY }, () => spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+  if (BUSY) log(`${BUSY} busy loops run until the end (pids ${busy.map((b) => b.pid).join(' ')})`);
   try {
     const dir = join(work, 'project');
     const env = { NO_COLOR: '1' };
@@ -404,6 +509,7 @@ async function main() {
       commit: spawnSync('git', ['-C', repo, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || null,
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
       load: loadavg().map((x) => round(x, 2)).join(' '),
+      busyLoops: BUSY,
       asterisk: h.env.installedAsterisk(),
       project: `${USERS.toLocaleString('en')} users, 500 queues, 200 IVR menus, 50 sites (bench/generate-project.js)`,
       first: { ...first, startedAt: undefined, endedAt: undefined },
@@ -418,6 +524,7 @@ async function main() {
     writeFileSync(join(resultsDir, 'deploy.md'), md);
     console.log(md);
   } finally {
+    for (const b of busy) b.kill('SIGKILL');
     await node.stop();
     if (!process.env.CALLPLAN_BENCH_KEEP) rmSync(work, { recursive: true, force: true });
   }
