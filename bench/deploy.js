@@ -381,7 +381,11 @@ async function startWatch(node) {
       // Asterisk's own overload signal: a taskprocessor over its high-water mark (500 queued tasks)
       // makes res_pjsip's distributor ignore new requests until it drains (taskprocessor_overload_trigger).
       const overloads = lines.filter((l) => /WARNING\[.*Taskprocessor '.*' queue reached \d+ scheduled tasks/.test(l));
-      const reloads = lines.filter((l) => /Reloading module '/.test(l)).map((l) => [/Reloading module '([^']+)'/.exec(l)[1], at(l)]);
+      // The modules callplan reloads (core reload logs some 300 more).
+      const reloads = lines
+        .map((l) => [/Reloading module '([^']+)'/.exec(l)?.[1], l])
+        .filter(([m]) => /^(res_pjsip|app_voicemail|app_queue|pbx_config)\.so$/.test(m ?? ''))
+        .map(([m, l]) => [m, at(l)]);
       return {
         loadAvg1: { min: round(Math.min(...loads), 2), max: round(Math.max(...loads), 2) },
         taskprocessorOverloadWarnings: overloads.length,
@@ -439,7 +443,7 @@ function markdown(r) {
     const a = x?.asterisk;
     if (!a) continue;
     const pjsip = a.moduleReloads.find(([m]) => m === 'res_pjsip.so');
-    L.push('', `During ${who}: load (1-minute average) ${a.loadAvg1.min}–${a.loadAvg1.max}; ${a.taskprocessorOverloadWarnings} taskprocessor overload warnings${a.overloadedTaskprocessors.length ? ` (${a.overloadedTaskprocessors.join(', ')})` : ''}; res_pjsip's reload started ${pjsip ? `${pjsip[1]} s` : '(not seen)'} after the deploy's start; longest task on res_pjsip's taskpool (the reload) ${a.pjsipPoolLongestTaskSeconds ?? '?'} s; longest a taskpool thread sat on queued work without running any ${a.pjsipPoolLongestStallSeconds} s (looked each second, ${a.pjsipPoolLooks} looks answered); SIPp retransmissions ${x.calls.retransmissionsAroundDeploy ?? '?'}.`);
+    L.push('', `During ${who}: load (1-minute average) ${a.loadAvg1.min}–${a.loadAvg1.max}; ${a.taskprocessorOverloadWarnings} taskprocessor overload warnings${a.overloadedTaskprocessors.length ? ` (${a.overloadedTaskprocessors.join(', ')})` : ''}; res_pjsip's reload started ${pjsip ? `${pjsip[1]} s` : '(not seen)'} after the deploy's start; longest task on res_pjsip's taskpool (the reload) ${a.pjsipPoolLongestTaskSeconds ?? '?'} s; longest a taskpool thread sat on queued work without running any ${a.pjsipPoolLongestStallSeconds} s (a look each second at most: ${a.pjsipPoolLooks} answered during the deploy's ${x.wallSeconds} s and its tail; fewer looks see less); SIPp retransmissions ${x.calls.retransmissionsAroundDeploy ?? '?'}.`);
   }
   for (const [who, x] of [['callplan', c], ['by hand', n]]) {
     if (!x || x.calls.failed === 0) continue;
