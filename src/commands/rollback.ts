@@ -4,13 +4,14 @@ import { EXIT } from '../cli/exit-codes.js';
 import { lockFlags, nodeFlags } from '../deploy/flags.js';
 import { formatOutcome, worst, type NodeResult } from '../deploy/report.js';
 import { rollbackNode } from '../deploy/rollback.js';
-import { NodeSelectionError, onNode, openNode, runNodes, selectNodes, whoAmI } from '../deploy/session.js';
+import { kamailioKind } from '../deploy/edge-kind.js';
+import { NodeSelectionError, onNode, openEdgeNode, openNode, runNodes, selectNodes, whoAmI } from '../deploy/session.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/formatters/index.js';
 import { checkProject } from '../project/check.js';
 
 export default class Rollback extends BaseCommand {
-  static override summary = 'Switch Asterisk nodes back to an earlier release still on them, with the same reloads and checks as a deploy.';
+  static override summary = 'Switch nodes (Asterisk, or the Kamailio edge) back to an earlier release still on them, with the same reloads and checks as a deploy.';
   static override description = `Without --to, goes back to the release applied before the one running (callplan status lists the releases on each node). The release is checked against its manifest first (a release changed by hand is refused), then switched to atomically and reloaded with the least reloads, and the node checked; if the check fails, the node is switched back again.
 
 Exit codes: 0 rolled back (or already running that release); 3 the release failed its checks and the node runs what it ran before; 4 that failed too; 11 a node was not touched (no earlier release, host key refused, unreachable, locked); 1 the project has errors; 2 usage error.`;
@@ -35,16 +36,19 @@ Exit codes: 0 rolled back (or already running that release); 3 the release faile
     }
     let nodes;
     try {
-      nodes = selectNodes(model, { node: flags.node, all: flags.all });
+      // The edge first, the mirror of deploy: its lists must not keep routing to what the nodes are about to lose.
+      nodes = selectNodes(model, { node: flags.node, all: flags.all }, { edge: true }).sort((a, b) => Number(b.role === 'kamailio') - Number(a.role === 'kamailio'));
     } catch (e) {
       if (e instanceof NodeSelectionError) throw new UsageError(e.message);
       throw e;
     }
     const by = whoAmI();
     const results = await runNodes<NodeResult>(nodes, flags.format === 'text' && process.stdout.isTTY === true, async (node, step) => {
-      const result = await onNode(node, step, () => openNode(node, flags), (o) =>
-        rollbackNode(o.host, { node: node.name, ...(flags.to !== undefined && { to: flags.to }), by, allowRestart: flags['allow-restart'], lockTimeoutMs: flags['lock-timeout'] * 1000, step, check: { ignoreErrors: node.deploy.ignoreErrors } }),
-      );
+      const options = { node: node.name, ...(flags.to !== undefined && { to: flags.to }), by, allowRestart: flags['allow-restart'], lockTimeoutMs: flags['lock-timeout'] * 1000, step };
+      const result =
+        node.role === 'kamailio'
+          ? await onNode(node, step, () => openEdgeNode(node, flags), (o) => rollbackNode(o.host, { ...options, kind: kamailioKind(o.rpc) }))
+          : await onNode(node, step, () => openNode(node, flags), (o) => rollbackNode(o.host, { ...options, check: { ignoreErrors: node.deploy.ignoreErrors } }));
       return { result, goOn: result.status === 'deployed' || result.status === 'unchanged' };
     }, flags.format === 'json' ? process.stderr : process.stdout);
     if (flags.format === 'json') process.stdout.write(`${JSON.stringify({ nodes: results }, null, 2)}\n`);

@@ -2,8 +2,8 @@ import { Flags } from '@oclif/core';
 
 /** Flags deploy, rollback and status share: which nodes, how to reach them. */
 export const nodeFlags = {
-  node: Flags.string({ description: 'An Asterisk node of the project (repeatable; deploy and status also take the Kamailio edge). Default: the only Asterisk node.', multiple: true }),
-  all: Flags.boolean({ description: 'Every Asterisk node, one at a time (a failure stops the roll); for deploy and status, then the Kamailio edge.', default: false }),
+  node: Flags.string({ description: 'An Asterisk node of the project (repeatable; deploy, rollback and status also take the Kamailio edge). Default: the only Asterisk node.', multiple: true }),
+  all: Flags.boolean({ description: 'Every Asterisk node, one at a time (a failure stops the roll), and for deploy, rollback and status the Kamailio edge (deploy: last; rollback: first).', default: false }),
   identity: Flags.string({ char: 'i', description: 'SSH private key file. Default: the ssh-agent at SSH_AUTH_SOCK. Passwords are never used.' }),
   'known-hosts': Flags.string({ description: "known_hosts file for nodes without ssh.host_key in the model. Default: ~/.ssh/known_hosts." }),
   'connect-timeout': Flags.integer({ description: 'Milliseconds to wait for each SSH connection.', default: 15_000, min: 100 }),

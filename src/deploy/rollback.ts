@@ -1,9 +1,9 @@
 import type { CheckOptions, Step } from './apply.js';
 import { DeployRefused, kindOf, lastApplied, rollBack, type DeployOutcome } from './deploy.js';
-import { checkedFiles } from './node-kind.js';
+import { checkedFiles, type NodeKind } from './node-kind.js';
 import { noDrift, type NodeHost } from './node-host.js';
 import { changedFiles } from './release.js';
-import { planReloads, type ReloadChange } from './reloads.js';
+import type { ReloadChange } from './reloads.js';
 
 export interface RollbackOptions {
   node: string;
@@ -16,6 +16,8 @@ export interface RollbackOptions {
   now?: () => Date;
   step?: Step;
   check?: CheckOptions;
+  /** What the node runs: Asterisk (the default) or the Kamailio edge (edge-kind.ts). */
+  kind?: NodeKind;
 }
 
 /** The release applied before `applied`, still on the host. */
@@ -43,7 +45,8 @@ export async function rollbackNode(host: NodeHost, o: RollbackOptions): Promise<
     if (applied === target && state.current === target) return { node: o.node, status: 'unchanged', release: target, bytesSent: host.bytesSent };
     const from = applied !== undefined ? await host.manifest(applied) : undefined;
     const changed = changedFiles(from, manifest);
-    const conf = changed.filter((c) => c.path.startsWith('asterisk/')).map((c) => c.path);
+    const kind = kindOf(o);
+    const conf = changed.filter((c) => kind.readsBefore(c.path)).map((c) => c.path);
     const before = applied !== undefined && from ? await host.readFiles(applied, conf.filter((p) => p in from.files)) : new Map<string, string>();
     const after = await host.readFiles(target, conf.filter((p) => p in manifest.files));
     const changes: ReloadChange[] = changed.map((c) => {
@@ -54,21 +57,20 @@ export async function rollbackNode(host: NodeHost, o: RollbackOptions): Promise<
       if (a !== undefined && (c.kind === 'added' || b !== undefined)) rc.after = a;
       return rc;
     });
-    const reloads = planReloads(changes, after);
-    if (reloads.restart.length > 0 && !o.allowRestart) throw new DeployRefused('restart', `node ${o.node}: going back to ${target} needs an Asterisk restart: ${reloads.restart.join('; ')}`, 'Roll back with --allow-restart.');
-    const kind = kindOf(o);
+    const reloads = kind.planReloads(changes, after);
+    if (reloads.restart.length > 0 && !o.allowRestart) throw new DeployRefused('restart', `node ${o.node}: going back to ${target} needs a restart of ${kind.program}: ${reloads.restart.join('; ')}`, 'Roll back with --allow-restart.');
     const files = await checkedFiles(kind, host, target, manifest.files);
     let notInstalled: string[] = [];
     let problems: string[];
     try {
-      const applied = await kind.apply(host, target, Object.keys(manifest.files), reloads, step);
-      notInstalled = applied.notInstalled;
+      const done = await kind.apply(host, target, Object.keys(manifest.files), reloads, step);
+      notInstalled = done.notInstalled;
       step('check');
-      problems = await kind.check(host, files, applied);
+      problems = await kind.check(host, files, done);
     } catch (e) {
       problems = [(e as Error).message];
     }
-    const deployLike = { node: o.node, files: new Map<string, string>(), by: o.by, step, now, ...(o.check && { check: o.check }) };
+    const deployLike = { node: o.node, files: new Map<string, string>(), by: o.by, step, now, kind, ...(o.check && { check: o.check }) };
     if (problems.length > 0) return await rollBack(host, deployLike, manifest, applied, reloads, problems);
     step('record');
     await host.record({ at: now().toISOString(), action: 'rollback', release: target, result: 'applied', by: o.by, ...(manifest.revision !== undefined && { revision: manifest.revision }) });

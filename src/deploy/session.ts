@@ -20,8 +20,8 @@ export class NodeSelectionError extends Error {}
 
 /**
  * The Asterisk nodes named by --node (repeatable) or --all; the only one when the project has one.
- * With `edge` (deploy, status), the Kamailio edge too: named with --node, or with --all, after the
- * Asterisk nodes (deploy changes the edge last).
+ * With `edge` (deploy, rollback, status), the Kamailio edge too: named with --node, or with --all,
+ * after the Asterisk nodes (deploy changes the edge last).
  */
 export function selectNodes(model: Model, sel: { node?: string[]; all?: boolean }, o: { edge?: boolean } = {}): PbxNode[] {
   const nodes = asteriskNodes(model);
@@ -37,7 +37,7 @@ export function selectNodes(model: Model, sel: { node?: string[]; all?: boolean 
     const n = selectable.find((x) => x.name === name);
     if (!n) {
       const edge = edges(model).find((x) => x.name === name);
-      throw new NodeSelectionError(edge ? `--node ${name}: the edge's releases are changed by deploy only (deploy --node ${name}, or an earlier revision of the project)` : `--node ${name}: no ${o.edge ? 'node' : 'Asterisk node'} of that name (nodes: ${selectable.map((x) => x.name).join(', ')})`);
+      throw new NodeSelectionError(edge ? `--node ${name}: this command reads the Asterisk nodes only (deploy, rollback and status take the edge)` : `--node ${name}: no ${o.edge ? 'node' : 'Asterisk node'} of that name (nodes: ${selectable.map((x) => x.name).join(', ')})`);
     }
     return n;
   });

@@ -183,6 +183,19 @@ describe('deploy of the Kamailio edge over SSH (real sshd, real Kamailio)', () =
     expect(Object.keys(dispatcherStates(kamcmd('dispatcher.list'))).sort()).toEqual([dest(1), dest(2)]);
   });
 
+  it('rollback --node edge goes back to the release before, with the same RPCs and check', async () => {
+    const before = current();
+    const history = readFileSync(`${env().root}/history.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { release: string; result: string });
+    const previous = history.filter((h) => h.result === 'applied' && h.release !== before).at(-1)!.release;
+    const r = await callplanAsync(['rollback', projects.at(-1)!, '--node', 'edge', '--identity', env().sshd.identity]);
+    expect(r.code, report(r)).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`edge: rolled back to release ${previous} \\(was ${before}\\): \\d+ files changed, reloads: permissions\\.addressReload, dispatcher\\.reload`));
+    expect(current()).toBe(previous);
+    // The first release listed one node and one carrier address.
+    expect(Object.keys(dispatcherStates(kamcmd('dispatcher.list')))).toEqual([dest(1)]);
+    expect(kamcmd('permissions.addressDump')).not.toContain('127.0.0.21');
+  });
+
   it('--all deploys the Asterisk nodes first: a node that cannot be deployed stops the roll before the edge', async () => {
     const before = current();
     const r = await callplanAsync(['deploy', project(yaml(env(), 2)), '--all', '--identity', env().sshd.identity, '--connect-timeout', '3000'], { timeoutMs: 90_000 });
