@@ -42,9 +42,8 @@ export interface DeployRun {
   results: Array<NodeResult & { plan?: Plan; text?: string }>;
   /** Selected nodes not touched because an earlier one failed. */
   skipped: string[];
+  /** The report for people. */
   text: string;
-  /** Whether the Asterisk nodes were rolled behind the edge (drained one at a time). */
-  rolled: boolean;
 }
 
 export interface DeployContext {
@@ -61,25 +60,34 @@ export interface DeployContext {
 const goesOn = (r: NodeResult) => r.status === 'deployed' || r.status === 'unchanged';
 
 export async function runDeploy(c: DeployContext): Promise<DeployRun> {
-  const { prepared, flags } = c;
-  const asterisk = prepared.nodes.filter((n) => n.role === 'asterisk');
-  const edge = prepared.nodes.find((n) => n.role === 'kamailio');
-  const first = flags['dry-run'] ? await dryRun(c, asterisk) : await deployNodes(c, asterisk);
-  if (!edge) return first;
-  if (first.results.length < asterisk.length || !first.results.every(goesOn)) {
-    const skipped = [...first.skipped, edge.name];
-    const text = first.rolled ? formatRoll({ results: first.results, skipped }, edges(prepared.model)[0]!.name) : first.text;
-    return { ...first, skipped, text };
-  }
-  const last = await runNodes<NodeResult & { text?: string }>([edge], c.tty, (node, step) => deployEdge(c, node, step), c.progress);
-  return { ...first, results: [...first.results, ...last], text: first.text + last.map((r) => r.text ?? formatOutcome(r)).join('') };
+  const asterisk = c.prepared.nodes.filter((n) => n.role === 'asterisk');
+  const edge = c.prepared.nodes.find((n) => n.role === 'kamailio');
+  const first = c.flags['dry-run'] ? await dryRun(c, asterisk) : await deployNodes(c, asterisk);
+  let { results, skipped } = first;
+  if (edge && results.length === asterisk.length && results.every(goesOn)) {
+    results = [...results, ...(await runNodes<NodeResult & { text?: string }>([edge], c.tty, (node, step) => deployEdge(c, node, step), c.progress))];
+  } else if (edge) skipped = [...skipped, edge.name];
+  const text = first.rolledAt
+    ? formatRoll({ results: results.filter((r) => r.node !== edge?.name), skipped }, first.rolledAt) + results.filter((r) => r.node === edge?.name).map((r) => r.text ?? formatOutcome(r)).join('')
+    : results.map((r) => r.text ?? formatOutcome(r)).join('') + (first.note ?? '') + (skipped.length && !first.note ? `roll stopped: not touched: ${skipped.join(', ')}\n` : '');
+  return { results, skipped, text };
+}
+
+/** The Asterisk nodes' part of a run, before the edge's. */
+interface NodesRun {
+  results: Array<NodeResult & { plan?: Plan; text?: string }>;
+  skipped: string[];
+  /** The edge the nodes were rolled behind (drained one at a time), if they were. */
+  rolledAt?: string;
+  /** A last line instead of the roll's summary. */
+  note?: string;
 }
 
 /** The Asterisk nodes: rolled behind the edge unless --no-drain, else one after the other. */
-async function deployNodes(c: DeployContext, nodes: readonly PbxNode[]): Promise<DeployRun> {
+async function deployNodes(c: DeployContext, nodes: readonly PbxNode[]): Promise<NodesRun> {
   const { prepared, flags } = c;
   const edge = edges(prepared.model)[0];
-  if (nodes.length === 0) return { results: [], skipped: [], text: '', rolled: false };
+  if (nodes.length === 0) return { results: [], skipped: [] };
   if (edge && !flags['no-drain']) {
     let edgeHost: EdgeHost;
     try {
@@ -87,7 +95,7 @@ async function deployNodes(c: DeployContext, nodes: readonly PbxNode[]): Promise
     } catch (e) {
       const r = { ...refusal(edge.name, e) };
       r.message = `cannot reach the edge to drain the nodes: ${r.message}`;
-      return { results: [r], skipped: nodes.map((n) => n.name), text: `${formatOutcome(r)}callplan: nothing was deployed (--no-drain deploys without the edge)\n`, rolled: false };
+      return { results: [r], skipped: nodes.map((n) => n.name), note: 'callplan: nothing was deployed (--no-drain deploys without the edge)\n' };
     }
     try {
       const report = await roll(
@@ -115,7 +123,7 @@ async function deployNodes(c: DeployContext, nodes: readonly PbxNode[]): Promise
         },
         (ns, job) => runNodes(ns, c.tty, job, c.progress),
       );
-      return { ...report, text: formatRoll(report, edge.name), rolled: true };
+      return { ...report, rolledAt: edge.name };
     } finally {
       await edgeHost.close();
     }
@@ -130,12 +138,11 @@ async function deployNodes(c: DeployContext, nodes: readonly PbxNode[]): Promise
     },
     c.progress,
   );
-  const skipped = nodes.slice(results.length).map((n) => n.name);
-  return { results, skipped, text: results.map((r) => formatOutcome(r)).join('') + (skipped.length ? `roll stopped: not touched: ${skipped.join(', ')}\n` : ''), rolled: false };
+  return { results, skipped: nodes.slice(results.length).map((n) => n.name) };
 }
 
 /** `--dry-run`: plan against each node, touching nothing (the edge: its release, changes and RPCs). */
-async function dryRun(c: DeployContext, nodes: readonly PbxNode[]): Promise<DeployRun> {
+async function dryRun(c: DeployContext, nodes: readonly PbxNode[]): Promise<NodesRun> {
   const { prepared, flags } = c;
   const edge = edges(prepared.model)[0];
   const results = await runNodes<NodeResult & { text?: string; plan?: Plan }>(
@@ -159,7 +166,7 @@ async function dryRun(c: DeployContext, nodes: readonly PbxNode[]): Promise<Depl
     },
     c.progress,
   );
-  return { results, skipped: [], text: results.map((r) => r.text ?? formatOutcome(r)).join(''), rolled: false };
+  return { results, skipped: nodes.slice(results.length).map((n) => n.name) };
 }
 
 /** The edge's release: deployed (flags as for a node), or with --dry-run inspected. */
