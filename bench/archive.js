@@ -20,6 +20,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { harness } from './lib/harness.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repo = join(benchDir, '..');
@@ -64,40 +65,15 @@ function aptInstall(pkg, binary) {
   return existsSync(binary);
 }
 
-// ---------------------------------------------------------------- ports (the e2e harness's lock files, so a test run and the bench never share one)
-const LOCK_DIR = '/tmp/callplan-e2e-ports';
-const alive = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-};
-const bindable = (port) =>
-  new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-const myLocks = [];
+// ---------------------------------------------------------------- ports: the e2e harness's own locks (test/e2e/harness/ports.ts), so a test run and the bench never share one
+const { reservePorts: reserve, releasePorts } = await harness('ports');
+const reserved = [];
 async function reservePorts(count) {
-  mkdirSync(LOCK_DIR, { recursive: true });
-  const held = new Set(readdirSync(LOCK_DIR).filter((n) => alive(Number(n.split('.')[1]))).map((n) => Number(n.split('.')[0])));
-  for (let base = 28_000 + Math.floor(Math.random() * 50) * 2; base + count < 29_999; base += count + 1) {
-    const ports = Array.from({ length: count }, (_, i) => base + i);
-    if (ports.some((p) => held.has(p))) continue;
-    if (!(await Promise.all(ports.map(bindable))).every(Boolean)) continue;
-    for (const p of ports) {
-      const f = `${LOCK_DIR}/${p}.${process.pid}`;
-      writeFileSync(f, '');
-      myLocks.push(f);
-    }
-    return base;
-  }
-  throw new Error('no free loopback ports');
+  const base = await reserve(count);
+  reserved.push([base, count]);
+  return base;
 }
-process.on('exit', () => myLocks.forEach((f) => rmSync(f, { force: true })));
+process.on('exit', () => reserved.forEach(([base, count]) => releasePorts(base, count)));
 
 // ---------------------------------------------------------------- server
 async function startServer(dir) {

@@ -16,11 +16,10 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import dgram from 'node:dgram';
-import net from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { harness } from './lib/harness.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repo = join(benchDir, '..');
@@ -52,44 +51,13 @@ function missing() {
   return out;
 }
 
-// ---------------------------------------------------------------- ports (the e2e harness's lock files)
-const LOCK_DIR = '/tmp/callplan-e2e-ports';
-const alive = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-};
-const tcpFree = (port) =>
-  new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-const udpFree = (port) =>
-  new Promise((resolve) => {
-    const s = dgram.createSocket('udp4');
-    s.once('error', () => resolve(false));
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-const myLocks = [];
+// ---------------------------------------------------------------- ports: the e2e harness's own locks (test/e2e/harness/ports.ts)
+const { reservePorts: reserve, releasePorts } = await harness('ports');
+const reserved = [];
 async function reservePorts(count) {
-  mkdirSync(LOCK_DIR, { recursive: true });
-  const held = new Set(readdirSync(LOCK_DIR).filter((n) => alive(Number(n.split('.')[1]))).map((n) => Number(n.split('.')[0])));
-  for (let base = 26_000 + Math.floor(Math.random() * 100) * 2; base + count < 29_999; base += count + 2) {
-    const ports = Array.from({ length: count }, (_, i) => base + i);
-    if (ports.some((p) => held.has(p))) continue;
-    if (!(await Promise.all(ports.map(async (p) => (await tcpFree(p)) && (await udpFree(p))))).every(Boolean)) continue;
-    for (const p of ports) {
-      const f = `${LOCK_DIR}/${p}.${process.pid}`;
-      writeFileSync(f, '');
-      myLocks.push(f);
-    }
-    return base;
-  }
-  throw new Error('no free loopback ports');
+  const base = await reserve(count);
+  reserved.push([base, count]);
+  return base;
 }
 
 // ---------------------------------------------------------------- the project
@@ -380,7 +348,7 @@ function stopAll() {
     rmSync(c.dir, { recursive: true, force: true });
   }
   children.length = 0;
-  for (const f of myLocks) rmSync(f, { force: true });
+  for (const [base, count] of reserved.splice(0)) releasePorts(base, count);
 }
 
 function markdown(r) {
