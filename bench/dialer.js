@@ -93,6 +93,8 @@ function ensureProc() {
 // ---------------------------------------------------------------- ports
 // The e2e harness's own locks (test/e2e/harness/ports.ts), so a bench never takes ports a test holds.
 const { reservePorts, releasePorts } = await harness('ports');
+/** The carrier calling the DID: answered by the queue, held, hung up (the e2e harness's call). */
+const { uacCall } = await harness('scenarios');
 const PORT_COUNT = 14;
 let reserved;
 
@@ -342,58 +344,6 @@ ${REPLY('200 OK')}  <nop><action><log message="ended [call_id]"/></action></nop>
 </scenario>
 `;
 
-/** The carrier calling the DID (SIPp alone): answered by the queue, held, hung up. */
-const carrierCall = (holdMs) => `${HEAD}<scenario name="carrier calls the queue">
-  <send retrans="500">
-    <![CDATA[
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:carrier@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:carrier@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      ${SDP}
-    ]]>
-  </send>
-  <recv response="100" optional="true"/>
-  <recv response="180" optional="true"/>
-  <recv response="183" optional="true"/>
-  <recv response="200" rrs="true"/>
-  <send>
-    <![CDATA[
-      ACK [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:carrier@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      [routes]
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <pause milliseconds="${holdMs}"/>
-  <send retrans="500">
-    <![CDATA[
-      BYE [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:carrier@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 2 BYE
-      [routes]
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv response="200" crlf="true"/>
-</scenario>
-`;
 
 // ---------------------------------------------------------------- Asterisk's books (a manager session of the bench)
 /**
@@ -655,7 +605,7 @@ async function main() {
     await pause(agentIds, false);
     writeFileSync(join(work, `callee-${SIPP_TALK_MS}.xml`), calleeScenario(SIPP_TALK_MS));
     const holdMs = SIPP_TALK_MS; // the queue does not answer: the 200 comes from the agent
-    writeFileSync(join(work, 'carrier.xml'), carrierCall(holdMs));
+    writeFileSync(join(work, 'carrier.xml'), uacCall({ from: 'carrier', holdMs }));
     const sippSteps = [];
     for (const rate of SIPP_RATES) {
       if (Date.now() - started > 270_000) {

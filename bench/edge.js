@@ -53,6 +53,8 @@ function missing() {
 
 // ---------------------------------------------------------------- ports: the e2e harness's own locks (test/e2e/harness/ports.ts)
 const { reservePorts: reserve, releasePorts } = await harness('ports');
+// The carrier's call: the e2e harness's (INVITE, ACK, held HOLD_MS, BYE).
+const { uacCall } = await harness('scenarios');
 const reserved = [];
 async function reservePorts(count) {
   const base = await reserve(count);
@@ -200,67 +202,6 @@ function cpuSeconds(rootPid) {
 }
 
 // ---------------------------------------------------------------- SIPp
-const UAC = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="carrier call, held, hung up">
-  <send retrans="500">
-    <![CDATA[
-      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:carrier@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>
-      Call-ID: [call_id]
-      CSeq: 1 INVITE
-      Contact: <sip:carrier@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=- 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-      m=audio [media_port] RTP/AVP 8 101
-      a=rtpmap:8 PCMA/8000
-      a=rtpmap:101 telephone-event/8000
-    ]]>
-  </send>
-  <recv response="100" optional="true"/>
-  <recv response="180" optional="true"/>
-  <recv response="183" optional="true"/>
-  <recv response="200" rtd="true" rrs="true"/>
-  <send>
-    <![CDATA[
-      ACK [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:carrier@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 1 ACK
-      [routes]
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <pause milliseconds="${HOLD_MS}"/>
-  <send retrans="500">
-    <![CDATA[
-      BYE [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:carrier@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: 2 BYE
-      [routes]
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv response="200" crlf="true"/>
-</scenario>
-`;
-
 /** Runs `rate` calls per second for SECONDS; returns { calls, failed, seconds }. */
 function runCalls(target, rate, port, work) {
   const calls = rate * SECONDS;
@@ -375,7 +316,7 @@ async function main() {
     return;
   }
   const work = mkdtempSync(join(tmpdir(), 'callplan-bench-edge-run-'));
-  writeFileSync(join(work, 'uac.xml'), UAC);
+  writeFileSync(join(work, 'uac.xml'), uacCall({ from: 'carrier', holdMs: HOLD_MS }));
   process.on('exit', stopAll);
   process.on('SIGINT', () => process.exit(130));
   try {
